@@ -1,0 +1,141 @@
+"""Load the taxonomy's YAML files into an immutable, versioned `Taxonomy`."""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+from pathlib import Path
+
+import yaml
+from marshmallow import ValidationError
+
+from taxonomy import schemas
+from taxonomy.errors import TaxonomyFormatError
+from taxonomy.model import Taxonomy
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _read_yaml(path: Path) -> list:
+    try:
+        with path.open(encoding="utf-8") as fh:
+            data = yaml.load(fh, Loader=_Loader)
+    except yaml.YAMLError as exc:
+        raise TaxonomyFormatError(f"{path}: not valid YAML: {exc}") from exc
+    except UnicodeDecodeError as exc:
+        raise TaxonomyFormatError(f"{path}: not UTF-8: {exc}") from exc
+    if data is None:
+        return []
+    if not isinstance(data, list):
+        raise TaxonomyFormatError(f"{path}: expected a list of entries at the top level")
+    return data
+
+
+def _load_entries(path: Path, schema: schemas.Schema, *, with_file: bool = False) -> list:
+    """Validate each entry of one file; an error names the file, the entry and the field."""
+    entries = []
+    for index, raw in enumerate(_read_yaml(path)):
+        label = raw.get("id") or raw.get("code") or raw.get("industry") if isinstance(raw, dict) else None
+        try:
+            obj = schema.load(raw)
+        except ValidationError as exc:
+            where = f"{path.name} entry {index + 1}" + (f" ({label})" if label else "")
+            raise TaxonomyFormatError(f"{where}: {_flatten(exc.messages)}") from exc
+        if with_file:
+            obj = _with_file(obj, path)
+        entries.append(obj)
+    return entries
+
+
+def _with_file(obj, path: Path):
+    from dataclasses import replace
+
+    return replace(obj, file=f"{path.parent.name}/{path.name}")
+
+
+def _flatten(messages, prefix="") -> str:
+    if isinstance(messages, dict):
+        return "; ".join(_flatten(v, f"{prefix}{k}." ) for k, v in messages.items())
+    if isinstance(messages, list):
+        return f"{prefix.rstrip('.')}: " + ", ".join(str(m) for m in messages)
+    return f"{prefix.rstrip('.')}: {messages}"
+
+
+def _glob(data_dir: Path, sub: str) -> list[Path]:
+    return sorted((data_dir / sub).glob("*.yaml"))
+
+
+def content_version(data_dir: Path) -> str:
+    """A stable content hash of every data file (names and bytes), e.g. ``tx-3f2a9c0d1b7e``."""
+    digest = hashlib.sha256()
+    for path in sorted(data_dir.rglob("*.yaml")):
+        digest.update(str(path.relative_to(data_dir)).encode())
+        digest.update(b"\0")
+        digest.update(path.read_bytes())
+        digest.update(b"\0")
+    return "tx-" + digest.hexdigest()[:12]
+
+
+def load_taxonomy(data_dir: str | Path | None = None) -> Taxonomy:
+    """Load and schema-check every data file. Integrity rules are checked by `validate`."""
+    data_dir = Path(data_dir) if data_dir else DATA_DIR
+    if not (data_dir / "plans.yaml").is_file():
+        raise TaxonomyFormatError(f"{data_dir}: no plans.yaml here; is this a taxonomy folder?")
+    industries = []
+    for path in _glob(data_dir, "industries"):
+        industries += _load_entries(path, schemas.IndustrySchema(), with_file=True)
+    relations = []
+    for path in _glob(data_dir, "relations"):
+        relations += _load_entries(path, schemas.RelationSchema(), with_file=True)
+    policies = []
+    for path in _glob(data_dir, "policies"):
+        policies += _load_entries(path, schemas.PolicySchema(), with_file=True)
+    return Taxonomy(
+        version=content_version(data_dir),
+        plans=tuple(_load_entries(data_dir / "plans.yaml", schemas.PlanSchema())),
+        industries=tuple(industries),
+        districts=tuple(_optional(data_dir / "districts.yaml", schemas.DistrictSchema())),
+        zones=tuple(_optional(data_dir / "zones.yaml", schemas.ZoneSchema())),
+        relations=tuple(relations),
+        policies=tuple(policies),
+    )
+
+
+def _optional(path: Path, schema) -> list:
+    return _load_entries(path, schema) if path.is_file() else []
+
+
+@functools.lru_cache(maxsize=4)
+def _cached(data_dir: str, version: str) -> Taxonomy:
+    return load_taxonomy(data_dir)
+
+
+def get_taxonomy(data_dir: str | Path | None = None) -> Taxonomy:
+    """The taxonomy, cached per folder and content version (reloaded when files change)."""
+    data_dir = Path(data_dir) if data_dir else DATA_DIR
+    return _cached(str(data_dir), content_version(data_dir))
+
+
+def to_json(taxonomy: Taxonomy) -> dict:
+    """The whole taxonomy as one JSON-ready document (DESIGN §3 fields, with sources)."""
+    from dataclasses import asdict
+
+    def rows(items):
+        return [asdict(item) for item in items]
+
+    doc = {
+        "taxonomy_version": taxonomy.version,
+        "plans": rows(taxonomy.plans),
+        "industries": [
+            {**asdict(n), "path_zh": taxonomy.path_zh(n.id), "path_en": taxonomy.path_en(n.id)}
+            for n in taxonomy.industries
+        ],
+        "districts": rows(taxonomy.districts),
+        "zones": rows(taxonomy.zones),
+        "relations": rows(taxonomy.relations),
+        "policies": rows(taxonomy.policies),
+        "counts": taxonomy.counts(),
+    }
+    return json.loads(json.dumps(doc, ensure_ascii=False))
