@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 CN_NUMERALS = "一二三四五六七八九十"
@@ -20,6 +21,10 @@ class Heading:
     start: int  # character offset of the heading line in the text
 
 
+def _nfkc(text: str) -> str:
+    return unicodedata.normalize("NFKC", text)
+
+
 class PlanText:
     """A plan's text with its heading structure."""
 
@@ -31,7 +36,7 @@ class PlanText:
             for level, pattern in ((1, _CHAPTER), (2, _SUB), (3, _ITEM)):
                 m = pattern.match(line)
                 if m:
-                    self.headings.append(Heading(level, m.group(1), offset))
+                    self.headings.append(Heading(level, _nfkc(m.group(1)), offset))
                     break
             offset += len(line)
 
@@ -44,7 +49,7 @@ class PlanText:
 
     def span(self, section: str) -> tuple[int, int] | None:
         """Character span of ``section`` in the text, or None when the path does not resolve."""
-        section = section.strip()
+        section = _nfkc(section.strip())
         if section == PREAMBLE:
             first = next((h.start for h in self.headings if h.level == 1), len(self.text))
             return (0, first)

@@ -1,0 +1,140 @@
+"""The matcher: profile in, explained match out (DESIGN §4 -> §5)."""
+
+from __future__ import annotations
+
+import datetime as _dt
+from pathlib import Path
+from typing import Any, Iterable
+
+import numpy as np
+
+from matcher.errors import MatcherError
+from matcher.location import LocationScorer
+from matcher.model_store import load_or_build
+from matcher.policy import PolicyMatcher
+from matcher.profile import Profile, parse_profile
+from matcher.settings import MatcherSettings
+from taxonomy import Taxonomy, get_taxonomy
+
+
+class Matcher:
+    """Matches profiles against one taxonomy version. Thread-safe for reading after creation."""
+
+    def __init__(self, taxonomy: Taxonomy | None = None, settings: MatcherSettings | None = None,
+                 *, model_dir: str | Path | None = None, today: _dt.date | None = None):
+        self.taxonomy = taxonomy or get_taxonomy()
+        self.settings = settings or MatcherSettings()
+        self.scorer = load_or_build(self.taxonomy, model_dir)
+        self.node_ids = self.scorer.node_ids_
+        self.locations = LocationScorer(self.taxonomy, self.node_ids, self.settings)
+        self.policies = PolicyMatcher(self.taxonomy, self.node_ids, self.settings, today)
+
+    @property
+    def version(self) -> str:
+        return self.taxonomy.version
+
+    def match(self, profile: dict[str, Any], row: int = 0) -> dict:
+        """One §5 record (or an error record) for one raw profile."""
+        return self.match_many([profile], start_row=row)[0]
+
+    def match_many(self, profiles: Iterable[dict[str, Any]], start_row: int = 0) -> list[dict]:
+        """§5 records in input order; a row that cannot be scored gets {"row", "error"}."""
+        parsed: list[Profile | MatcherError] = []
+        for raw in profiles:
+            try:
+                parsed.append(parse_profile(raw, self.settings.exchange_rates))
+            except MatcherError as exc:
+                parsed.append(exc)
+        good = [p for p in parsed if isinstance(p, Profile)]
+        probs = self.scorer.predict_proba([p.text for p in good]) if good else np.zeros((0, 0))
+        hits = {}
+        out, k = [], 0
+        for i, item in enumerate(parsed):
+            row = start_row + i
+            if not isinstance(item, Profile):
+                out.append({"row": row, "error": str(item)})
+                continue
+            out.append(self._record(row, item, probs[k], hits))
+            k += 1
+        return out
+
+    # ---- one record ----------------------------------------------------------------------
+    def _select_industries(self, probs: np.ndarray) -> list[int]:
+        """Most probable nodes, preferring a specific node over its ancestor on the same path."""
+        s = self.settings
+        anc = self.locations.ancestors
+        chosen: list[int] = []
+        for i in np.argsort(-probs)[: 4 * s.top_industries]:
+            i = int(i)
+            if probs[i] < s.industry_threshold:
+                break
+            if any(i in anc[c] for c in chosen):      # a descendant is already listed
+                continue
+            replaced = [c for c in chosen if c in anc[i] and probs[i] >= 0.6 * probs[c]]
+            if replaced:
+                chosen = [i if c == replaced[0] else c for c in chosen if c not in replaced[1:]]
+                continue
+            if any(c in anc[i] for c in chosen):       # too weak to replace its ancestor
+                continue
+            chosen.append(i)
+            if len(chosen) >= s.top_industries:
+                break
+        return chosen
+
+    def _record(self, row: int, profile: Profile, probs: np.ndarray, _cache) -> dict:
+        tx, s = self.taxonomy, self.settings
+        warnings = list(profile.warnings)
+        chosen = self._select_industries(probs)
+        row_hits = self.scorer.hits(profile.text)
+        industries = []
+        for i in chosen:
+            node = tx.industry_by_id[self.node_ids[i]]
+            below = {i, *(d for d in self.scorer.descendants_[i])}
+            terms = sorted({h.term for h in row_hits if h.node in below}, key=len, reverse=True)
+            if not terms:
+                terms = self.scorer.shared_words(profile.text, i)
+            industries.append({
+                "id": node.id, "name_zh": node.name_zh, "name_en": node.name_en,
+                "path_zh": tx.path_zh(node.id), "path_en": tx.path_en(node.id),
+                "score": round(float(probs[i]), 4), "evidence": terms[:6],
+                "sources": [src.to_dict() for src in node.sources],
+            })
+        top_sector = tx.sector_of(industries[0]["id"]) if industries else None
+        codes, zones, place_warnings = self.locations.resolve_places(profile.preferred_districts_raw)
+        warnings += place_warnings
+        district_probs = probs.copy()
+        if industries:  # locations follow the listed industries, not the unlisted tail
+            mask = np.zeros_like(district_probs)
+            mask[chosen] = 1.0
+            for i in chosen:
+                mask[list(self.locations.ancestors[i])] = 1.0
+            district_probs *= mask
+        districts, parks = self.locations.score(
+            probs=district_probs, text=profile.text, project_type=profile.project_type,
+            land_mu=profile.land_mu, top_sector=top_sector, preferred_codes=codes,
+            preferred_zones=zones)
+        policies = self.policies.match(probs=district_probs, profile=profile, districts=districts,
+                                       parks=parks, preferred_codes=codes, preferred_zones=zones)
+        confidence = float(probs[chosen[0]]) if chosen else float(probs.max(initial=0.0))
+        if not districts or districts[0]["score"] < 0.2:
+            confidence *= 0.8
+        needs_review = confidence < s.review_threshold
+        if not industries:
+            warnings.append("no industry of the plans fits this description clearly; "
+                            "an officer should review it")
+        elif needs_review:
+            warnings.append(f"low confidence ({confidence:.2f}): an officer should review this match")
+        if len(profile.text) < 6:
+            warnings.append("the description is very short; add what the company makes or does")
+        return {
+            "row": row, "name": profile.name, "taxonomy_version": tx.version,
+            "industries": industries, "districts": districts, "parks": parks,
+            "policies": policies, "confidence": round(confidence, 4),
+            "needs_review": needs_review, "warnings": warnings,
+            "parsed": {"project_type": profile.project_type,
+                       "investment_cny": profile.investment_cny, "land_mu": profile.land_mu,
+                       "employees": profile.employees, "origin": profile.origin,
+                       "traits": profile.traits, "traits_inferred": profile.traits_inferred,
+                       "preferred_districts": codes, "preferred_parks": zones,
+                       "notes": profile.notes},
+        }

@@ -1,0 +1,226 @@
+"""Parsers for the structured profile fields people type: money, land, headcount, categories.
+
+Each parser returns a `Parsed` value: the number or code, a note saying how it was read, or a
+warning when it could not be read. Nothing here raises on bad input.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from matcher.text import normalize
+
+# Reference exchange rates, CNY per unit; shown in every converted result. Override in settings.
+DEFAULT_RATES = {"CNY": 1.0, "USD": 7.1, "EUR": 7.7, "GBP": 9.0, "HKD": 0.91, "JPY": 0.047,
+                 "TWD": 0.22, "SGD": 5.3, "KRW": 0.0052, "CHF": 8.0}
+_CURRENCY_WORDS = [
+    ("USD", r"usd|us\$|\$|美元|美金|dollars?"),
+    ("EUR", r"eur|euros?|€|欧元"),
+    ("GBP", r"gbp|£|英镑|pounds?"),
+    ("HKD", r"hkd|hk\$|港币|港元"),
+    ("JPY", r"jpy|yen|¥|日元"),
+    ("TWD", r"twd|nt\$|新台币|台币"),
+    ("SGD", r"sgd|新加坡元"),
+    ("KRW", r"krw|韩元"),
+    ("CHF", r"chf|瑞士法郎"),
+    ("CNY", r"cny|rmb|人民币|元|yuan"),
+]
+_SCALES = [
+    (r"万亿", 1e12), (r"亿", 1e8), (r"千万", 1e7), (r"百万", 1e6), (r"万", 1e4), (r"千", 1e3),
+    (r"trillion|tn", 1e12), (r"billion|bn|b", 1e9), (r"million|mn|mio|m", 1e6),
+    (r"thousand|k", 1e3),
+]
+_NUMBER = re.compile(r"(\d+(?:,\d{3})*(?:\.\d+)?|\.\d+)")
+
+
+@dataclass(frozen=True, slots=True)
+class Parsed:
+    value: Any = None
+    note: str = ""
+    warning: str = ""
+
+
+def _number_and_rest(text: str) -> tuple[float | None, str, str]:
+    m = _NUMBER.search(text)
+    if not m:
+        return None, "", text
+    return float(m.group(1).replace(",", "")), text[: m.start()], text[m.end():]
+
+
+def parse_money(raw: Any, rates: dict[str, float] | None = None) -> Parsed:
+    """'5000万元', '1.2亿', '3億元', 'USD 30m', 'EUR 1.2 billion', '30,000,000' -> CNY."""
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return Parsed()
+    rates = rates or DEFAULT_RATES
+    if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+        return Parsed(float(raw), f"{raw:,.0f} read as CNY") if raw >= 0 else Parsed(
+            warning=f"investment {raw!r} is negative; ignored")
+    text = normalize(str(raw))
+    number, before, after = _number_and_rest(text)
+    if number is None:
+        return Parsed(warning=f"investment {raw!r} has no number; ignored")
+    rest = after.strip()
+    scale, scale_word = 1.0, ""
+    for pattern, factor in _SCALES:
+        m = re.match(rf"\s*({pattern})(?![a-z])", rest)
+        if m:
+            scale, scale_word = factor, m.group(1)
+            rest = rest[m.end():]
+            break
+    currency = "CNY"
+    context = before + " " + rest
+    for code, pattern in _CURRENCY_WORDS:
+        if re.search(pattern, context):
+            currency = code
+            break
+    cny = number * scale * rates.get(currency, 1.0)
+    if currency == "CNY":
+        note = f"{raw} = {cny:,.0f} CNY"
+    else:
+        note = f"{raw} = {cny:,.0f} CNY at {rates[currency]} CNY/{currency} (reference rate)"
+    return Parsed(cny, note)
+
+
+_LAND_UNITS = [  # unit pattern, factor to mu (亩)
+    (r"平方公里|km2|km²|sq\.? ?km", 1500.0),
+    (r"公顷|hectares?|ha\b", 15.0),
+    (r"亩|mu\b", 1.0),
+    (r"平方米|平米|m2|m²|sqm|sq\.? ?m|square met(?:er|re)s?", 3 / 2000),
+    (r"acres?", 6.0703),
+    (r"square feet|sq\.? ?ft|sqft", 0.0929 * 3 / 2000),
+]
+
+
+def parse_land(raw: Any) -> Parsed:
+    """'100亩', '6.7公顷', '40畝', '50,000 sqm', '300 mu', '5万平方米' -> mu (亩)."""
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return Parsed()
+    if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+        return Parsed(float(raw), f"{raw} read as mu (亩)")
+    text = normalize(str(raw))
+    number, _, after = _number_and_rest(text)
+    if number is None:
+        return Parsed(warning=f"land {raw!r} has no number; ignored")
+    rest = after.strip()
+    if rest.startswith("万"):
+        number, rest = number * 1e4, rest[1:].strip()
+    for pattern, factor in _LAND_UNITS:
+        if re.match(pattern, rest):
+            mu = number * factor
+            return Parsed(mu, f"{raw} = {mu:,.1f} mu (亩)")
+    return Parsed(warning=f"land {raw!r}: unit not recognised (use 亩, 公顷, sqm or acres); ignored")
+
+
+def parse_employees(raw: Any) -> Parsed:
+    """'200', '200人', '约300名员工', '1,200', '50-100', '500+' -> a headcount."""
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return Parsed()
+    if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+        return Parsed(int(raw)) if raw >= 0 else Parsed(warning=f"employees {raw!r} is negative")
+    text = normalize(str(raw))
+    numbers = [float(n.replace(",", "")) for n in _NUMBER.findall(text)]
+    if not numbers:
+        return Parsed(warning=f"employees {raw!r} has no number; ignored")
+    value = numbers[0]
+    if "万" in text:
+        value *= 1e4
+    if len(numbers) >= 2 and re.search(r"\d\s*(-|~|至|到|to)\s*\d", text):
+        value = (numbers[0] + numbers[1]) / 2
+        return Parsed(int(value), f"{raw}: range, midpoint {int(value)} used")
+    return Parsed(int(value))
+
+
+PROJECT_TYPE_WORDS = {
+    "manufacturing": ["manufacturing", "manufacture", "factory", "plant", "production", "生产",
+                      "制造", "工厂", "生产基地", "产线", "生产线"],
+    "rd_center": ["rd_center", "r&d", "research", "研发", "研发中心", "实验室", "lab", "创新中心"],
+    "headquarters": ["headquarters", "hq", "总部", "地区总部", "regional headquarters"],
+    "sales_service": ["sales_service", "sales", "service", "trading", "销售", "贸易", "服务",
+                      "营销", "distribution", "分销"],
+    "other": ["other", "其他"],
+}
+ORIGIN_WORDS = {
+    "hk_mo_tw": ["hk_mo_tw", "港澳台", "香港", "澳门", "台湾", "hong kong", "macau", "macao",
+                 "taiwan"],
+    "foreign": ["foreign", "外资", "外商", "外企", "境外", "overseas", "international", "合资",
+                "joint venture"],
+    "domestic": ["domestic", "内资", "国内", "民营", "国有", "china", "chinese", "本土"],
+}
+TRAIT_WORDS = {
+    "little_giant": ["little_giant", "小巨人", "little giant"],
+    "specialized_sme": ["specialized_sme", "专精特新", "specialized and sophisticated",
+                        "specialised sme", "specialized sme"],
+    "high_tech": ["high_tech", "高新技术企业", "高新企业", "高企", "high-tech enterprise",
+                  "high tech enterprise", "hnte"],
+    "ipo_planned": ["ipo_planned", "拟上市", "ipo", "计划上市", "筹备上市", "pre-ipo"],
+    "listed": ["listed", "上市公司", "已上市", "a股上市", "科创板上市", "publicly listed",
+               "listed company"],
+    "startup": ["startup", "start-up", "初创", "创业企业", "孵化"],
+    "sme": ["sme", "中小企业", "小微企业"],
+    "large_enterprise": ["large_enterprise", "大型企业", "龙头企业", "世界500强", "fortune 500",
+                         "multinational", "跨国公司"],
+    "foreign": ["foreign", "外资企业", "外商投资企业"],
+    "state_owned": ["state_owned", "国企", "国有企业", "央企", "state-owned", "soe"],
+    "rd_platform": ["rd_platform", "研发平台", "创新中心", "重点实验室", "工程技术研究中心"],
+    "talent": ["talent", "人才", "专家", "院士"],
+}
+
+
+def _match_vocab(text: str, vocab: dict[str, list[str]]) -> list[str]:
+    found = []
+    for code, words in vocab.items():
+        if any(w in text for w in words):
+            found.append(code)
+    return found
+
+
+def parse_choice(raw: Any, vocab: dict[str, list[str]], field: str) -> Parsed:
+    """One code from a small vocabulary, by code or by any of its words (either language)."""
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return Parsed()
+    text = normalize(str(raw)).replace("-", "_")
+    if text in vocab:
+        return Parsed(text)
+    found = _match_vocab(text.replace("_", " "), vocab) or _match_vocab(text, vocab)
+    if found:
+        return Parsed(found[0], f"{field} {raw!r} read as {found[0]}")
+    return Parsed(warning=f"{field} {raw!r} not recognised (expected one of {', '.join(vocab)}); ignored")
+
+
+def parse_project_type(raw: Any) -> Parsed:
+    return parse_choice(raw, PROJECT_TYPE_WORDS, "project_type")
+
+
+def parse_origin(raw: Any) -> Parsed:
+    return parse_choice(raw, ORIGIN_WORDS, "origin")
+
+
+def split_list(raw: Any) -> list[str]:
+    if raw is None:
+        return []
+    if isinstance(raw, (list, tuple)):
+        items = [str(x) for x in raw]
+    else:
+        items = re.split(r"[,;，；、|/]+", str(raw))
+    return [i.strip() for i in items if i and i.strip()]
+
+
+def parse_traits(raw: Any) -> tuple[list[str], list[str]]:
+    """Trait codes from a list or a delimited string; returns (codes, warnings)."""
+    codes, warnings = [], []
+    for item in split_list(raw):
+        text = normalize(item).replace("-", "_")
+        found = [text] if text in TRAIT_WORDS else _match_vocab(text.replace("_", " "), TRAIT_WORDS)
+        if found:
+            codes.extend(c for c in found if c not in codes)
+        else:
+            warnings.append(f"trait {item!r} not recognised; ignored")
+    return codes, warnings
+
+
+def traits_in_text(text: str) -> list[str]:
+    """Traits a description states outright (e.g. '国家级专精特新小巨人企业')."""
+    strong = {k: v for k, v in TRAIT_WORDS.items() if k not in ("talent", "rd_platform", "sme")}
+    return _match_vocab(text, {k: [w for w in v if len(w) >= 3] for k, v in strong.items()})

@@ -1,0 +1,178 @@
+"""The industry scorer: a scikit-learn estimator that ranks taxonomy nodes for profile texts.
+
+Features per (profile, node) pair: TF-IDF cosine over words and over character n-grams against
+the node's document (its names, bilingual keywords, its descendants' terms and the plans'
+evidence phrases), plus exact-term evidence (names, keywords, descendants' terms). A logistic
+regression learned on pseudo-profiles generated from the taxonomy turns them into a probability.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy import sparse
+from sklearn.base import BaseEstimator
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+
+from matcher.terms import KEYWORD, NAME, Hit, TermIndex
+from matcher.text import Tokenizer, normalize
+from taxonomy import Taxonomy
+
+FEATURES = ("cos_word", "cos_char", "name_hit", "keyword_hits", "descendant_hits", "hit_share",
+            "matched_chars", "is_sector", "is_industry", "any_hit")
+
+
+def _identity(tokens):
+    return tokens
+
+
+def node_terms(node) -> tuple[list[str], list[str]]:
+    """(names, keywords) of one node, both languages."""
+    names = [node.name_zh, node.name_en, *node.aliases_zh, *node.aliases_en]
+    keywords = [*node.keywords_zh, *node.keywords_en]
+    return names, keywords
+
+
+class IndustryScorer(BaseEstimator):
+    """Scores every industry node of a taxonomy for each text. `fit(taxonomy)` returns self."""
+
+    def __init__(self, C: float = 1.0, char_ngram_range: tuple[int, int] = (1, 3),
+                 examples_per_node: int = 14, random_state: int = 0):
+        self.C = C
+        self.char_ngram_range = char_ngram_range
+        self.examples_per_node = examples_per_node
+        self.random_state = random_state
+
+    # ---- fitting -------------------------------------------------------------------------
+    def fit(self, taxonomy: Taxonomy, texts=None, labels=None):
+        """Learn from the taxonomy (and optional labelled texts with lists of node ids)."""
+        from matcher.training import pseudo_profiles
+
+        nodes = list(taxonomy.industries)
+        self.taxonomy_version_ = taxonomy.version
+        self.node_ids_ = [n.id for n in nodes]
+        index = {nid: i for i, nid in enumerate(self.node_ids_)}
+        self.level_ = np.array([n.level for n in nodes])
+        self.ancestors_ = [[index[a.id] for a in taxonomy.ancestors(n.id)] for n in nodes]
+        self.descendants_ = [[] for _ in nodes]
+        for i, anc in enumerate(self.ancestors_):
+            for a in anc:
+                self.descendants_[a].append(i)
+
+        self.custom_words_ = sorted({t for n in nodes for t in sum(node_terms(n), [])})
+        self.terms_ = TermIndex()
+        for i, n in enumerate(nodes):
+            names, keywords = node_terms(n)
+            for t in names:
+                self.terms_.add(t, i, NAME)
+            for t in keywords:
+                self.terms_.add(t, i, KEYWORD)
+
+        docs = []
+        for i, n in enumerate(nodes):
+            names, keywords = node_terms(n)
+            own = names * 2 + keywords + [s.evidence for s in n.sources]
+            below = [t for d in self.descendants_[i] for t in sum(node_terms(nodes[d]), [])]
+            docs.append(normalize(" ".join(own + below)))
+        self.word_vectorizer_ = TfidfVectorizer(analyzer=_identity, sublinear_tf=True)
+        self.node_word_ = self.word_vectorizer_.fit_transform(
+            [self._tokenizer().words(d) for d in docs]).T.tocsr()
+        self.char_vectorizer_ = TfidfVectorizer(analyzer="char", ngram_range=self.char_ngram_range,
+                                                sublinear_tf=True, min_df=1)
+        self.node_char_ = self.char_vectorizer_.fit_transform(docs).T.tocsr()
+
+        gen_texts, gen_labels = pseudo_profiles(taxonomy, self.examples_per_node, self.random_state)
+        if texts is not None:
+            gen_texts = [*gen_texts, *texts]
+            gen_labels = [*gen_labels, *labels]
+        X = self._features([normalize(t) for t in gen_texts])
+        y = np.zeros(X.shape[:2], dtype=np.int8)
+        for r, ids in enumerate(gen_labels):
+            for nid in ids:
+                if nid in index:
+                    i = index[nid]
+                    y[r, i] = 1
+                    y[r, self.ancestors_[i]] = 1
+        self.classifier_ = LogisticRegression(C=self.C, max_iter=2000)
+        self.classifier_.fit(X.reshape(-1, X.shape[2]), y.ravel())
+        return self
+
+    # ---- tokenizer is rebuilt after unpickling (the segmenter itself is not picklable) ----
+    def _tokenizer(self) -> Tokenizer:
+        tok = self.__dict__.get("_tok")
+        if tok is None:
+            tok = Tokenizer(self.custom_words_)
+            self.__dict__["_tok"] = tok
+        return tok
+
+    def __getstate__(self):
+        state = dict(self.__dict__)
+        state.pop("_tok", None)
+        return state
+
+    # ---- scoring -------------------------------------------------------------------------
+    def hits(self, text: str) -> list[Hit]:
+        return self.terms_.find(text)
+
+    def _features(self, texts: list[str], hits: list[list[Hit]] | None = None) -> np.ndarray:
+        n_rows, n_nodes = len(texts), len(self.node_ids_)
+        tok = self._tokenizer()
+        W = self.word_vectorizer_.transform([tok.words(t) for t in texts])
+        C = self.char_vectorizer_.transform(texts)
+        X = np.zeros((n_rows, n_nodes, len(FEATURES)), dtype=np.float32)
+        X[:, :, 0] = (W @ self.node_word_).toarray() if sparse.issparse(W) else W @ self.node_word_
+        X[:, :, 1] = (C @ self.node_char_).toarray()
+        X[:, :, 7] = self.level_ == "sector"
+        X[:, :, 8] = self.level_ == "industry"
+        if hits is None:
+            hits = [self.hits(t) for t in texts]
+        for r, row_hits in enumerate(hits):
+            if not row_hits:
+                continue
+            X[r, :, 9] = 1.0
+            own_kw: dict[int, set] = {}
+            below: dict[int, set] = {}
+            chars: dict[int, int] = {}
+            for h in row_hits:
+                if h.kind == NAME:
+                    X[r, h.node, 2] = 1.0
+                else:
+                    own_kw.setdefault(h.node, set()).add(h.term)
+                for node in (h.node, *self.ancestors_[h.node]):
+                    chars[node] = chars.get(node, 0) + len(h.term)
+                for a in self.ancestors_[h.node]:
+                    below.setdefault(a, set()).add(h.term)
+            total = len({h.term for h in row_hits})
+            for node, terms in own_kw.items():
+                X[r, node, 3] = np.log1p(len(terms))
+            for node, terms in below.items():
+                X[r, node, 4] = np.log1p(len(terms))
+            for node, n in chars.items():
+                X[r, node, 6] = np.log1p(n / 4)
+            covered: dict[int, set] = {}
+            for h in row_hits:
+                for node in (h.node, *self.ancestors_[h.node]):
+                    covered.setdefault(node, set()).add(h.term)
+            for node, terms in covered.items():
+                X[r, node, 5] = len(terms) / total
+        return X
+
+    def predict_proba(self, texts: list[str], hits: list[list[Hit]] | None = None) -> np.ndarray:
+        """Probability that each node fits each (normalised) text: shape (rows, nodes)."""
+        X = self._features(texts, hits)
+        w = self.classifier_.coef_.ravel().astype(np.float32)
+        z = X @ w + np.float32(self.classifier_.intercept_[0])
+        return 1.0 / (1.0 + np.exp(-z))
+
+    def shared_words(self, text: str, node: int, limit: int = 5) -> list[str]:
+        """Words a text shares with a node's document, most weighted first (for explanations)."""
+        tokens = set(self._tokenizer().words(text))
+        vocab = self.word_vectorizer_.vocabulary_
+        scored = []
+        for t in tokens:
+            j = vocab.get(t)
+            if j is not None:
+                weight = self.node_word_[j, node]
+                if weight > 0:
+                    scored.append((weight, t))
+        return [t for _, t in sorted(scored, reverse=True)[:limit]]

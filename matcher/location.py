@@ -1,0 +1,239 @@
+"""District and park scoring: relations weighted by role, plan fit rules, and preferences."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from rapidfuzz import fuzz, process
+
+from matcher import rules
+from matcher.settings import MatcherSettings
+from matcher.text import normalize
+from taxonomy import Taxonomy
+from taxonomy.model import Source
+
+ROLE_LABELS = {
+    "core_area": ("核心区", "core area"),
+    "main_carrier": ("主要载体", "main carrier"),
+    "key_development": ("重点发展地", "key development location"),
+    "cluster_member": ("集群布局地", "cluster location"),
+    "mentioned": ("规划提及", "named by the plan"),
+}
+
+
+@dataclass
+class _Place:
+    contributions: list = field(default_factory=list)  # (value, reason_zh, reason_en, source)
+    factor: float = 1.0
+    lift: float = 0.0
+    notes: list = field(default_factory=list)  # (reason_zh, reason_en, source|None)
+
+    def score(self) -> float:
+        miss = 1.0
+        for value, *_ in self.contributions:
+            miss *= 1.0 - min(value, 0.99)
+        base = 1.0 - miss
+        return float(min(1.0, max(0.0, base * self.factor + self.lift * (1 - base * self.factor))))
+
+
+def cite(tx: Taxonomy, source: Source) -> str:
+    plan = tx.plan_by_id.get(source.plan)
+    title = plan.title_zh if plan else source.plan
+    draft = "（征求意见稿）" if plan and plan.status == "draft" and "征求意见稿" not in title else ""
+    return f"《{title}》{draft}{source.section}：“{source.evidence}”"
+
+
+class LocationScorer:
+    """Turns industry probabilities into ranked districts and parks with reasons."""
+
+    def __init__(self, taxonomy: Taxonomy, node_ids: list[str], settings: MatcherSettings):
+        self.tx = taxonomy
+        self.settings = settings
+        index = {nid: i for i, nid in enumerate(node_ids)}
+        self.node_ids = node_ids
+        self.ancestors = [{index[a.id] for a in taxonomy.ancestors(n)} for n in node_ids]
+        self.relations_by_node: dict[int, list] = {}
+        for rel in taxonomy.relations:
+            if rel.industry in index:
+                self.relations_by_node.setdefault(index[rel.industry], []).append(rel)
+        self.chemical_parks = [z.id for z in taxonomy.zones if "化工区" in z.name_zh]
+        self._place_names = self._build_place_names()
+
+    # ---- preferences -----------------------------------------------------------------------
+    def _build_place_names(self) -> dict[str, tuple[str, str]]:
+        names: dict[str, tuple[str, str]] = {}
+        for d in self.tx.districts:
+            for n in (d.code, d.id, d.name_zh, d.name_en, *d.aliases_zh, *d.aliases_en):
+                names.setdefault(normalize(n), ("district", d.code))
+            names.setdefault(normalize(d.name_en.replace(" District", "")), ("district", d.code))
+        for z in self.tx.zones:
+            for n in (z.id, z.name_zh, z.name_en, *z.aliases_zh, *z.aliases_en):
+                names.setdefault(normalize(n), ("zone", z.id))
+        return names
+
+    def resolve_places(self, raws: list[str]) -> tuple[list[str], list[str], list[str]]:
+        """Preferred district codes and zone ids from codes or names (fuzzy), plus warnings."""
+        codes, zones, warnings = [], [], []
+        for raw in raws:
+            key = normalize(raw)
+            hit = self._place_names.get(key) or self._place_names.get(key.removesuffix("区"))
+            if hit is None and key:
+                best = process.extractOne(key, list(self._place_names), scorer=fuzz.WRatio,
+                                          score_cutoff=86)
+                hit = self._place_names[best[0]] if best else None
+            if hit is None:
+                warnings.append(f"preferred district {raw!r} not recognised; ignored")
+            elif hit[0] == "district":
+                codes.append(hit[1]) if hit[1] not in codes else None
+            else:
+                zones.append(hit[1]) if hit[1] not in zones else None
+                for code in self.tx.zone_by_id[hit[1]].district_codes[:1]:
+                    codes.append(code) if code not in codes else None
+        return codes, zones, warnings
+
+    # ---- scoring ---------------------------------------------------------------------------
+    def _affinity(self, matched: int, related: int) -> float:
+        if matched == related:
+            return 1.0
+        if related in self.ancestors[matched]:   # relation names a broader industry
+            return 0.85
+        if matched in self.ancestors[related]:   # relation names a narrower industry
+            return 0.55
+        return 0.0
+
+    def score(self, *, probs: np.ndarray, text: str, project_type: str | None,
+              land_mu: float | None, top_sector: str | None,
+              preferred_codes: list[str], preferred_zones: list[str]):
+        s = self.settings
+        districts: dict[str, _Place] = {d.code: _Place() for d in self.tx.districts}
+        parks: dict[str, _Place] = {}
+        order = np.argsort(-probs)[:8]
+        matched = [int(i) for i in order if probs[i] >= s.industry_threshold * 0.8]
+        seen_rel = set()
+        for m in matched:
+            related = {m, *self.ancestors[m]} | {r for r in self.relations_by_node
+                                                 if m in self.ancestors[r]}
+            for r in related:
+                aff = self._affinity(m, r)
+                for rel in self.relations_by_node.get(r, ()):
+                    value = float(probs[m]) * aff * s.role_weights.get(rel.role, 0.3)
+                    key = (id(rel), m)
+                    if value <= 0.01 or key in seen_rel:
+                        continue
+                    seen_rel.add(key)
+                    self._add(rel, m, r, value, districts, parks)
+        self._apply_rules(districts, parks, text, project_type, land_mu, top_sector)
+        for code in preferred_codes:
+            if code in districts:
+                place = districts[code]
+                place.lift = max(place.lift, s.preference_boost)
+                place.notes.append(("您的意向区域", "your preferred district", None))
+        for zid in preferred_zones:
+            place = parks.setdefault(zid, _Place())
+            place.lift = max(place.lift, s.preference_boost)
+            place.notes.append(("您的意向园区", "your preferred park", None))
+        return self._rank_districts(districts), self._rank_parks(parks)
+
+    def _add(self, rel, matched: int, related: int, value: float, districts, parks) -> None:
+        node = self.tx.industry_by_id[self.node_ids[related]]
+        role_zh, role_en = ROLE_LABELS[rel.role]
+        source = rel.sources[0]
+        if rel.zone:
+            zone = self.tx.zone_by_id[rel.zone]
+            reason_zh = f"{node.name_zh}：{zone.name_zh}是规划的{role_zh}，{cite(self.tx, source)}"
+            reason_en = f"{node.name_en}: {zone.name_en} is a {role_en} in the plan"
+            parks.setdefault(zone.id, _Place()).contributions.append(
+                (value, reason_zh, reason_en, source))
+            if zone.parent and zone.parent in self.tx.zone_by_id:
+                parks.setdefault(zone.parent, _Place()).contributions.append(
+                    (value * 0.6, reason_zh, reason_en, source))
+            for k, code in enumerate(zone.district_codes):
+                if code in districts:
+                    districts[code].contributions.append(
+                        (value * (0.95 if k == 0 else 0.5), reason_zh, reason_en, source))
+        else:
+            district = self.tx.district_by_code[rel.district]
+            reason_zh = f"{node.name_zh}：{district.name_zh}是规划的{role_zh}，{cite(self.tx, source)}"
+            reason_en = f"{node.name_en}: {district.name_en} is a {role_en} in the plan"
+            districts[rel.district].contributions.append((value, reason_zh, reason_en, source))
+
+    def _apply_rules(self, districts, parks, text, project_type, land_mu, top_sector) -> None:
+        s = self.settings
+        central = {d.code for d in self.tx.districts if d.character == "central"}
+        bay = {d.code for d in self.tx.districts if any("沿湾" in b.name_zh for b in d.belts)}
+        manufacturing = rules.is_manufacturing(text, project_type, land_mu)
+        service = rules.is_service(text, project_type, top_sector)
+
+        def note(place, rule, factor=1.0, lift=0.0):
+            place.factor *= factor
+            place.lift = max(place.lift, lift)
+            place.notes.append((f"规划规则：{rule.text_zh}，{cite(self.tx, rule.source)}",
+                                f"plan rule: {rule.text_en}", rule.source))
+
+        if manufacturing:
+            for code in central:
+                note(districts[code], rules.SUBURB_MANUFACTURING, factor=0.5)
+        elif service:
+            for code in central:
+                note(districts[code], rules.CENTRAL_SERVICES, lift=0.3)
+        if (land_mu or 0) >= s.large_land_mu:
+            for code in central:
+                districts[code].factor *= 0.6
+            for code in bay:
+                note(districts[code], rules.BAY_LAND, lift=0.2)
+        if rules.needs_chemical_park(text) and self.chemical_parks:
+            for zid in self.chemical_parks:
+                note(parks.setdefault(zid, _Place()), rules.CHEMICAL_PARK, lift=0.6)
+                for code in self.tx.zone_by_id[zid].district_codes:
+                    note(districts[code], rules.CHEMICAL_PARK, lift=0.45)
+
+    def _reasons(self, place: _Place):
+        items = sorted(place.contributions, key=lambda c: -c[0])
+        reasons_zh, reasons_en, sources, seen = [], [], [], set()
+        for _value, zh, en, src in items:
+            if zh in seen:
+                continue
+            seen.add(zh)
+            reasons_zh.append(zh)
+            reasons_en.append(en)
+            sources.append(src.to_dict())
+            if len(reasons_zh) >= 3:
+                break
+        for zh, en, src in place.notes:
+            if zh not in seen:
+                seen.add(zh)
+                reasons_zh.append(zh)
+                reasons_en.append(en)
+                if src is not None:
+                    sources.append(src.to_dict())
+        return reasons_zh, reasons_en, sources
+
+    def _rank_districts(self, places: dict[str, _Place]) -> list[dict]:
+        out = []
+        for code, place in places.items():
+            score = place.score()
+            if score < self.settings.location_threshold:
+                continue
+            d = self.tx.district_by_code[code]
+            zh, en, sources = self._reasons(place)
+            out.append({"code": code, "name_zh": d.name_zh, "name_en": d.name_en,
+                        "score": round(score, 4), "reasons": zh, "reasons_en": en,
+                        "sources": sources})
+        out.sort(key=lambda r: (-r["score"], r["code"]))
+        return out[: self.settings.top_districts]
+
+    def _rank_parks(self, places: dict[str, _Place]) -> list[dict]:
+        out = []
+        for zid, place in places.items():
+            score = place.score()
+            if score < self.settings.location_threshold:
+                continue
+            z = self.tx.zone_by_id[zid]
+            zh, en, sources = self._reasons(place)
+            out.append({"id": zid, "name_zh": z.name_zh, "name_en": z.name_en, "kind": z.kind,
+                        "district_code": z.district_codes[0] if z.district_codes else None,
+                        "score": round(score, 4), "reasons": zh, "reasons_en": en,
+                        "sources": sources})
+        out.sort(key=lambda r: (-r["score"], r["id"]))
+        return out[: self.settings.top_parks]

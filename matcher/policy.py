@@ -1,0 +1,129 @@
+"""Policy matching: hard eligibility first (scope, industry, project type, traits), then relevance."""
+
+from __future__ import annotations
+
+import datetime as _dt
+
+import numpy as np
+
+from matcher.location import cite
+from matcher.settings import MatcherSettings
+from taxonomy import Taxonomy
+
+PROJECT_TYPE_LABELS = {"manufacturing": "制造项目", "rd_center": "研发中心", "headquarters": "总部",
+                       "sales_service": "销售与服务", "other": "其他"}
+TRAIT_LABELS = {"high_tech": "高新技术企业", "specialized_sme": "专精特新企业", "little_giant": "专精特新“小巨人”",
+                "listed": "上市公司", "ipo_planned": "拟上市企业", "startup": "初创企业", "sme": "中小企业",
+                "large_enterprise": "龙头/大型企业", "foreign": "外资企业", "state_owned": "国有企业",
+                "rd_platform": "研发平台", "talent": "人才"}
+CATEGORY_WEIGHT = {"land": ("manufacturing",), "talent": ("rd_center", "headquarters"),
+                   "platform": ("rd_center",)}
+
+
+class PolicyMatcher:
+    def __init__(self, taxonomy: Taxonomy, node_ids: list[str], settings: MatcherSettings,
+                 today: _dt.date | None = None):
+        self.tx = taxonomy
+        self.settings = settings
+        self.year = (today or _dt.date.today()).year
+        index = {nid: i for i, nid in enumerate(node_ids)}
+        # for each policy: node indexes it covers (its industries' whole subtrees)
+        self.covers: dict[str, np.ndarray | None] = {}
+        for p in taxonomy.policies:
+            if not p.industries:
+                self.covers[p.id] = None
+                continue
+            roots = set(p.industries)
+            nodes = [index[n] for n in node_ids
+                     if n in roots or roots & {a.id for a in taxonomy.ancestors(n)}]
+            self.covers[p.id] = np.array(nodes, dtype=int)
+        self.node_ids = node_ids
+
+    def match(self, *, probs: np.ndarray, profile, districts: list[dict], parks: list[dict],
+              preferred_codes: list[str], preferred_zones: list[str]) -> list[dict]:
+        s = self.settings
+        traits = set(profile.traits) | set(profile.traits_inferred)
+        near_codes = {d["code"] for d in districts[:3]} | set(preferred_codes)
+        near_zones = {p["id"] for p in parks[:5]} | set(preferred_zones)
+        any_industry = float(probs.max()) if len(probs) else 0.0
+        out = []
+        for p in self.tx.policies:
+            covers = self.covers[p.id]
+            verify_zh, why_zh, why_en = [], [], []
+            if covers is None:
+                strength = any_industry * 0.6
+                if any_industry < s.policy_industry_threshold:
+                    continue
+                why_zh.append("面向规划覆盖的各类产业")
+                why_en.append("open to all industries the plan covers")
+            else:
+                if len(covers) == 0:
+                    continue
+                best = covers[int(np.argmax(probs[covers]))]
+                strength = float(probs[best])
+                if strength < s.policy_industry_threshold:
+                    continue
+                node = self.tx.industry_by_id[self.node_ids[best]]
+                why_zh.append(f"面向{node.name_zh}（匹配度{strength:.2f}）")
+                why_en.append(f"addresses {node.name_en} (match {strength:.2f})")
+            if p.project_types:
+                names = "、".join(PROJECT_TYPE_LABELS[t] for t in p.project_types)
+                if profile.project_type is None:
+                    verify_zh.append(f"项目类型需为{names}")
+                elif profile.project_type not in p.project_types:
+                    continue
+                else:
+                    strength *= 1.1
+                    why_zh.append(f"项目类型为{PROJECT_TYPE_LABELS[profile.project_type]}")
+                    why_en.append(f"project type {profile.project_type}")
+            if p.traits:
+                have = traits & set(p.traits)
+                if not have:
+                    continue
+                labels = "、".join(TRAIT_LABELS[t] for t in sorted(have))
+                why_zh.append(f"企业具备{labels}资质")
+                why_en.append(f"the company is {', '.join(sorted(have))}")
+                stated = set(profile.traits) & set(p.traits)
+                if not stated:
+                    verify_zh.append(f"{labels}资质系从描述推断，需核实认定证书")
+            if p.scope == "district":
+                inside = [c for c in p.scope_districts if c in near_codes]
+                if not inside:
+                    continue
+                names = "、".join(self.tx.district_by_code[c].name_zh for c in inside)
+                why_zh.append(f"适用于落户{names}的项目")
+                why_en.append(f"applies to projects located in {names}")
+                verify_zh.append(f"项目需落户{names}")
+            elif p.scope == "zone":
+                inside = [z for z in p.scope_zones if z in near_zones]
+                if not inside:
+                    continue
+                names = "、".join(self.tx.zone_by_id[z].name_zh for z in inside)
+                why_zh.append(f"适用于落户{names}的项目")
+                why_en.append(f"applies to projects located in {names}")
+                verify_zh.append(f"项目需落户{names}")
+            else:
+                why_zh.append("全市范围适用")
+                why_en.append("city-wide")
+            if profile.project_type in CATEGORY_WEIGHT.get(p.category, ()):
+                strength *= 1.15
+            plan = self.tx.plan_by_id.get(p.plan)
+            if plan is not None and plan.status == "draft":
+                verify_zh.append("所依据的方案为征求意见稿，以正式印发文本为准")
+            if plan is not None and plan.horizon_end and plan.horizon_end < self.year:
+                verify_zh.append(f"所依据的规划期至{plan.horizon_end}年已结束，需确认该措施是否仍然有效")
+            if plan is not None and plan.status == "superseded":
+                verify_zh.append("所依据的规划已被替代，需确认现行政策")
+            conditions = "；".join(x for x in [p.conditions_zh, *verify_zh] if x)
+            out.append({
+                "id": p.id, "title_zh": p.title_zh, "title_en": p.title_en,
+                "category": p.category, "scope": p.scope, "plan": p.plan,
+                "why": "；".join(why_zh), "why_en": "; ".join(why_en),
+                "offers": p.offers_zh, "offers_en": p.offers_en,
+                "conditions": conditions, "conditions_en": p.conditions_en,
+                "relevance": round(min(1.0, strength), 4),
+                "sources": [s.to_dict() for s in p.sources],
+                "citation": cite(self.tx, p.sources[0]),
+            })
+        out.sort(key=lambda r: (-r["relevance"], r["id"]))
+        return out[: s.top_policies]

@@ -1,0 +1,165 @@
+"""A profile (DESIGN §4): validation of raw input and parsing of its structured fields."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, pre_load
+
+from matcher import fields as parse
+from matcher.errors import ProfileError
+from matcher.text import normalize
+
+MAX_DESCRIPTION = 20_000
+
+# Column headers company-data exports use, mapped to profile fields (shown to users; editable).
+HEADER_ALIASES: dict[str, list[str]] = {
+    "name": ["name", "company", "company name", "company_name", "企业名称", "公司名称", "名称",
+             "项目名称", "客户名称", "企业"],
+    "description": ["description", "business scope", "business_scope", "经营范围", "简介",
+                    "企业简介", "公司简介", "项目简介", "项目描述", "主营业务", "主营产品",
+                    "业务描述", "描述", "profile"],
+    "project_type": ["project_type", "project type", "项目类型", "类型"],
+    "investment": ["investment", "投资额", "总投资", "计划投资", "投资总额", "注册资本",
+                   "registered capital", "capital"],
+    "land": ["land", "用地", "用地需求", "用地面积", "土地需求", "land need"],
+    "employees": ["employees", "员工人数", "人员规模", "参保人数", "职工人数", "员工数", "headcount",
+                  "staff"],
+    "origin": ["origin", "企业来源", "资本来源", "企业类型", "公司类型", "ownership"],
+    "traits": ["traits", "企业资质", "资质", "企业标签", "标签", "tags"],
+    "preferred_districts": ["preferred_districts", "preferred districts", "意向区域",
+                            "意向落地区域", "意向区", "落地意向", "preferred district"],
+    "credit_code": ["credit_code", "统一社会信用代码", "信用代码", "uscc"],
+    "industry_label": ["industry_label", "industry", "所属行业", "行业", "国标行业"],
+    "address": ["address", "企业地址", "注册地址", "地址", "通信地址"],
+}
+PROFILE_FIELDS = tuple(HEADER_ALIASES)
+
+
+def map_headers(headers: list[str]) -> dict[str, str]:
+    """Map file headers to profile fields: {header: field}; unknown headers are left out."""
+    lookup = {}
+    for fld, aliases in HEADER_ALIASES.items():
+        for alias in aliases:
+            lookup.setdefault(normalize(alias), fld)
+    mapping: dict[str, str] = {}
+    taken: set[str] = set()
+    for header in headers:
+        fld = lookup.get(normalize(str(header or "")).replace("*", "").strip())
+        if fld and fld not in taken:
+            mapping[header] = fld
+            taken.add(fld)
+    return mapping
+
+
+class _Loose(fields.Field):
+    """Accepts a string, a number or a list, as people and spreadsheets provide them."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, (str, int, float, list, tuple)) and not isinstance(value, bool):
+            return value
+        raise ValidationError("must be text, a number or a list")
+
+
+class ProfileSchema(Schema):
+    """The external input contract of a profile (DESIGN §4). Only `description` is required."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    name = fields.String(load_default="", allow_none=True)
+    description = fields.String(required=True)
+    project_type = fields.String(load_default=None, allow_none=True)
+    investment = _Loose(load_default=None, allow_none=True)
+    land = _Loose(load_default=None, allow_none=True)
+    employees = _Loose(load_default=None, allow_none=True)
+    origin = fields.String(load_default=None, allow_none=True)
+    traits = _Loose(load_default=None, allow_none=True)
+    preferred_districts = _Loose(load_default=None, allow_none=True)
+    credit_code = fields.String(load_default=None, allow_none=True)
+    industry_label = fields.String(load_default=None, allow_none=True)
+    address = fields.String(load_default=None, allow_none=True)
+
+    @pre_load
+    def _strip(self, data, **kwargs):
+        if not isinstance(data, dict):
+            return data
+        out = {}
+        for key, value in data.items():
+            if isinstance(value, float) and value != value:  # NaN from spreadsheets
+                value = None
+            if isinstance(value, str):
+                value = value.strip() or None
+            out[key] = value
+        if isinstance(out.get("employees"), str) is False and out.get("employees") is not None:
+            out["employees"] = out["employees"]
+        for key in ("name", "project_type", "origin", "credit_code", "industry_label", "address"):
+            if isinstance(out.get(key), (int, float)) and not isinstance(out.get(key), bool):
+                out[key] = str(out[key])
+        return out
+
+
+@dataclass
+class Profile:
+    """A parsed profile: normalised text plus typed fields and the warnings met on the way."""
+
+    name: str
+    description: str
+    text: str  # normalised text used for matching (description + industry label)
+    project_type: str | None = None
+    investment_cny: float | None = None
+    land_mu: float | None = None
+    employees: int | None = None
+    origin: str | None = None
+    traits: list[str] = field(default_factory=list)
+    traits_inferred: list[str] = field(default_factory=list)
+    preferred_districts_raw: list[str] = field(default_factory=list)
+    credit_code: str | None = None
+    address: str | None = None
+    notes: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def parse_profile(raw: dict[str, Any], rates: dict[str, float] | None = None) -> Profile:
+    """Validate and parse one raw profile. Raises `ProfileError` only when it cannot be scored."""
+    if not isinstance(raw, dict):
+        raise ProfileError("profile", "must be an object with at least a description")
+    try:
+        data = ProfileSchema().load(raw)
+    except ValidationError as exc:
+        fld, messages = next(iter(exc.messages.items()))
+        message = messages[0] if isinstance(messages, list) else str(messages)
+        if fld == "description" and "required" in str(message).lower():
+            message = "is required (the free-text description of the company or project)"
+        raise ProfileError(fld, str(message)) from exc
+    description = (data.get("description") or "").strip()
+    if not description:
+        raise ProfileError("description", "is empty; describe the company or project")
+    if len(description) > MAX_DESCRIPTION:
+        raise ProfileError("description", f"is longer than {MAX_DESCRIPTION} characters")
+    label = data.get("industry_label") or ""
+    text = normalize(f"{description} {label}" if label else description)
+    profile = Profile(name=(data.get("name") or "").strip(), description=description, text=text,
+                      credit_code=data.get("credit_code"), address=data.get("address"))
+
+    def take(result: parse.Parsed):
+        if result.warning:
+            profile.warnings.append(result.warning)
+        if result.note:
+            profile.notes.append(result.note)
+        return result.value
+
+    profile.project_type = take(parse.parse_project_type(data.get("project_type")))
+    profile.investment_cny = take(parse.parse_money(data.get("investment"), rates))
+    profile.land_mu = take(parse.parse_land(data.get("land")))
+    profile.employees = take(parse.parse_employees(data.get("employees")))
+    profile.origin = take(parse.parse_origin(data.get("origin")))
+    traits, warnings = parse.parse_traits(data.get("traits"))
+    profile.warnings.extend(warnings)
+    profile.traits = traits
+    profile.traits_inferred = [t for t in parse.traits_in_text(text) if t not in traits]
+    if profile.origin == "foreign" and "foreign" not in profile.traits:
+        profile.traits_inferred.append("foreign")
+    profile.preferred_districts_raw = parse.split_list(data.get("preferred_districts"))
+    return profile

@@ -1,0 +1,45 @@
+"""Engine settings: plain values that round-trip to JSON."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field, fields
+
+from matcher.errors import MatcherError
+from matcher.fields import DEFAULT_RATES
+
+
+@dataclass
+class MatcherSettings:
+    top_industries: int = 5
+    top_districts: int = 5
+    top_parks: int = 5
+    top_policies: int = 8
+    industry_threshold: float = 0.25     # least probability for an industry to be listed
+    location_threshold: float = 0.05     # least score for a district or park to be listed
+    review_threshold: float = 0.5        # below this confidence a result asks for an officer
+    policy_industry_threshold: float = 0.35
+    role_weights: dict = field(default_factory=lambda: {
+        "core_area": 1.0, "main_carrier": 0.9, "key_development": 0.75,
+        "cluster_member": 0.6, "mentioned": 0.35})
+    preference_boost: float = 0.25
+    large_land_mu: float = 100.0
+    exchange_rates: dict = field(default_factory=lambda: dict(DEFAULT_RATES))
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=1, sort_keys=True)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> MatcherSettings:
+        known = {f.name for f in fields(cls)}
+        unknown = set(data) - known
+        if unknown:
+            raise MatcherError(f"unknown setting(s): {', '.join(sorted(unknown))}")
+        return cls(**data)
+
+    @classmethod
+    def from_json(cls, text: str) -> MatcherSettings:
+        return cls.from_dict(json.loads(text))

@@ -1,0 +1,85 @@
+"""Exact term lookup: finds the taxonomy's names, aliases and keywords inside a profile's text."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from matcher.text import EN_STOPWORDS, english_phrase_key, has_chinese, normalize, stem
+
+_CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
+_EN_RUN = re.compile(r"[a-z0-9][a-z0-9+]*")
+NAME, KEYWORD = 0, 1
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    term: str        # the term as matched (normalised)
+    node: int        # node index
+    kind: int        # NAME (name or alias) or KEYWORD
+
+
+class TermIndex:
+    """Maps normalised Chinese terms and stemmed English phrases to (node, kind) postings."""
+
+    def __init__(self):
+        self.zh: dict[str, list[tuple[int, int]]] = {}
+        self.en: dict[str, list[tuple[int, int]]] = {}
+        self.zh_max = 2
+        self.en_max = 1
+
+    def add(self, term: str, node: int, kind: int) -> None:
+        term = normalize(term)
+        if not term:
+            return
+        if has_chinese(term):
+            key = "".join(_CJK_RUN.findall(term)) if _EN_RUN.search(term) is None else term
+            if len(key) < 2:
+                return
+            table, self.zh_max = self.zh, max(self.zh_max, len(key))
+        else:
+            key = english_phrase_key(term)
+            if not key or (len(key) < 3 and " " not in key and key not in ("ai", "5g", "6g", "xr", "ar", "vr", "ev")):
+                return
+            table, self.en_max = self.en, max(self.en_max, key.count(" ") + 1)
+        postings = table.setdefault(key, [])
+        if (node, kind) not in postings:
+            # a name beats a keyword for the same node
+            if kind == NAME and (node, KEYWORD) in postings:
+                postings.remove((node, KEYWORD))
+            if not (kind == KEYWORD and (node, NAME) in postings):
+                postings.append((node, kind))
+
+    def find(self, text: str) -> list[Hit]:
+        """Every term occurrence in normalised `text`, longest first; nested shorter ones dropped."""
+        spans: list[tuple[int, int, str, list]] = []
+        for m in _CJK_RUN.finditer(text):
+            run, base = m.group(), m.start()
+            n = len(run)
+            for i in range(n):
+                for j in range(min(n, i + self.zh_max), i + 1, -1):
+                    postings = self.zh.get(run[i:j])
+                    if postings:
+                        spans.append((base + i, base + j, run[i:j], postings))
+        words = [(m.start(), m.end(), m.group()) for m in _EN_RUN.finditer(text)]
+        stems = [None if w in EN_STOPWORDS or w.isdigit() else stem(w) for _, _, w in words]
+        for i in range(len(words)):
+            if stems[i] is None:
+                continue
+            parts = []
+            for j in range(i, min(len(words), i + self.en_max + 2)):
+                if stems[j] is None:
+                    continue
+                parts.append(stems[j])
+                postings = self.en.get(" ".join(parts))
+                if postings:
+                    spans.append((words[i][0], words[j][1], text[words[i][0]:words[j][1]], postings))
+        spans.sort(key=lambda s: (s[0] - s[1], s[0]))
+        kept: list[tuple[int, int]] = []
+        hits: list[Hit] = []
+        for start, end, term, postings in spans:
+            if any(ks <= start and end <= ke for ks, ke in kept):
+                continue
+            kept.append((start, end))
+            hits.extend(Hit(term, node, kind) for node, kind in postings)
+        return hits

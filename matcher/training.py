@@ -1,0 +1,57 @@
+"""Pseudo-profiles generated from the taxonomy, to learn how features map to relevance."""
+
+from __future__ import annotations
+
+import random
+
+from taxonomy import Taxonomy
+
+ZH_FILLERS = ["有限公司", "主要从事", "专业从事", "的研发、生产和销售", "技术开发、技术咨询", "提供解决方案",
+              "产品广泛应用于", "公司成立于2015年", "拥有多项专利", "客户覆盖国内外", "计划在上海投资建设",
+              "一般项目：", "许可项目：", "进出口业务", "年产值", "团队来自"]
+EN_FILLERS = ["we are a leading", "company", "focused on", "develops and manufactures", "solutions",
+              "for global customers", "founded in 2012", "headquartered in europe",
+              "plans to invest in shanghai", "our products include", "provider of", "services"]
+
+
+def _pick(rng: random.Random, items, k):
+    items = [i for i in items if i]
+    return rng.sample(items, min(k, len(items))) if items else []
+
+
+def pseudo_profiles(taxonomy: Taxonomy, per_node: int, seed: int):
+    """(texts, labels): short profiles written from each node's names and keywords."""
+    rng = random.Random(seed)
+    nodes = list(taxonomy.industries)
+    texts, labels = [], []
+    for node in nodes:
+        zh_terms = [node.name_zh, *node.aliases_zh, *node.keywords_zh]
+        en_terms = [node.name_en, *node.aliases_en, *node.keywords_en]
+        for k in range(per_node):
+            label = [node.id]
+            english = k % 3 == 2
+            pool = en_terms if english else zh_terms
+            fillers = EN_FILLERS if english else ZH_FILLERS
+            if k == 0:
+                words = [node.name_zh]
+            elif k == 1:
+                words = [node.name_en]
+            else:
+                words = _pick(rng, pool, rng.randint(1, 4))
+            words += _pick(rng, fillers, rng.randint(0, 3))
+            if k >= 4 and rng.random() < 0.3:
+                other = rng.choice(nodes)
+                other_pool = ([other.name_en, *other.keywords_en] if english
+                              else [other.name_zh, *other.keywords_zh])
+                words += _pick(rng, other_pool, 1)
+                label.append(other.id)
+            rng.shuffle(words)
+            texts.append((" " if english else "，").join(words))
+            labels.append(label)
+    # generic company text with no industry signal
+    for _ in range(max(20, len(nodes) // 3)):
+        english = rng.random() < 0.4
+        words = _pick(rng, EN_FILLERS if english else ZH_FILLERS, rng.randint(1, 4))
+        texts.append(" ".join(words))
+        labels.append([])
+    return texts, labels
