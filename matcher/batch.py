@@ -1,0 +1,107 @@
+"""Batch scoring of lead lists: read in chunks, score, write; per-row errors never stop a run."""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+from matcher.engine import Matcher
+from matcher.errors import InputFileError
+from matcher.io import open_leads, write_results
+
+PASSTHROUGH = ("name", "credit_code")
+
+
+@dataclass
+class BatchSummary:
+    rows: int = 0
+    errors: int = 0
+    seconds: float = 0.0
+    encoding: str | None = None
+    mapping: dict = field(default_factory=dict)
+
+    @property
+    def rows_per_second(self) -> float:
+        return self.rows / self.seconds if self.seconds else 0.0
+
+
+def score_chunk(matcher: Matcher, chunk: list[tuple[int, dict | Exception]]) -> list[tuple[dict, dict]]:
+    """(record, passthrough) pairs for one chunk, in order; file errors become error records."""
+    good = [(n, item) for n, item in chunk if isinstance(item, dict)]
+    records = {}
+    for (n, raw), rec in zip(good, matcher.match_many([raw for _, raw in good])):
+        rec["row"] = n
+        records[n] = (rec, {k: raw.get(k, "") for k in PASSTHROUGH})
+    out = []
+    for n, item in chunk:
+        if isinstance(item, dict):
+            out.append(records[n])
+        else:
+            out.append(({"row": n, "error": str(item)}, {}))
+    return out
+
+
+_worker_matcher: Matcher | None = None
+
+
+def _init_worker(taxonomy_dir, model_dir):
+    global _worker_matcher
+    from taxonomy import get_taxonomy
+
+    _worker_matcher = Matcher(get_taxonomy(taxonomy_dir), model_dir=model_dir)
+
+
+def _score_in_worker(chunk):
+    return score_chunk(_worker_matcher, chunk)
+
+
+def score_chunks(chunks: Iterable[list], *, matcher: Matcher | None = None, workers: int = 1,
+                 taxonomy_dir=None, model_dir=None) -> Iterator[list[tuple[dict, dict]]]:
+    """Score chunks in order, in this process or in a pool of `workers` processes."""
+    if workers <= 1:
+        if matcher is None:
+            from taxonomy import get_taxonomy
+
+            matcher = Matcher(get_taxonomy(taxonomy_dir), model_dir=model_dir)
+        for chunk in chunks:
+            yield score_chunk(matcher, chunk)
+        return
+    ctx = mp.get_context("fork") if hasattr(mp, "get_context") else mp
+    with ctx.Pool(workers, initializer=_init_worker, initargs=(taxonomy_dir, model_dir)) as pool:
+        yield from pool.imap(_score_in_worker, chunks, chunksize=1)
+
+
+def score_file(input_path: str | Path, output_path: str | Path, *, matcher: Matcher | None = None,
+               encoding: str | None = None, mapping: dict | None = None, chunk_size: int = 1000,
+               workers: int = 1, progress: Callable[[int], None] | None = None,
+               errors_path: str | Path | None = None, taxonomy_dir=None,
+               model_dir=None) -> BatchSummary:
+    """Score a whole lead list into `output_path`; returns counts and timing."""
+    started = time.perf_counter()
+    lead = open_leads(input_path, encoding=encoding, mapping=mapping)
+    summary = BatchSummary(encoding=lead.encoding, mapping=dict(lead.mapping))
+    error_rows: list[dict] = []
+
+    def records():
+        for scored in score_chunks(lead.chunks(chunk_size), matcher=matcher, workers=workers,
+                                   taxonomy_dir=taxonomy_dir, model_dir=model_dir):
+            for record, extra in scored:
+                summary.rows += 1
+                if "error" in record:
+                    summary.errors += 1
+                    error_rows.append(record)
+                yield record, extra
+            if progress:
+                progress(len(scored))
+
+    write_results(output_path, records())
+    if errors_path is not None:
+        write_results(errors_path, ((r, {}) for r in error_rows))
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+__all__ = ["BatchSummary", "InputFileError", "score_chunk", "score_chunks", "score_file"]

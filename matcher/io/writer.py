@@ -1,0 +1,155 @@
+"""Write match records as JSONL, CSV (UTF-8 with BOM for Excel) or XLSX; formula-injection-safe."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from matcher.errors import OutputFileError
+
+FLAT_COLUMNS = [
+    "row", "name", "credit_code", "error", "confidence", "needs_review",
+    "industry_1", "industry_1_id", "industry_1_score", "industries",
+    "district_1", "district_1_code", "district_1_score", "districts",
+    "park_1", "park_1_id", "park_1_score", "parks", "policies", "reasons", "warnings",
+    "taxonomy_version",
+]
+_DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
+def safe_cell(value) -> str | int | float:
+    """A cell value that no spreadsheet will run as a formula (OWASP CSV injection)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, (int, float)):
+        return value
+    text = str(value)
+    if text.startswith(_DANGEROUS_START):
+        return "'" + text
+    return text
+
+
+def flatten_record(record: dict, extra: dict | None = None) -> dict:
+    """One flat row of a §5 record: the top items with scores and short reasons."""
+    extra = extra or {}
+    row = {"row": record.get("row"), "name": record.get("name") or extra.get("name", ""),
+           "credit_code": extra.get("credit_code", ""), "error": record.get("error", ""),
+           "taxonomy_version": record.get("taxonomy_version", "")}
+    if "error" in record:
+        return row
+    inds, dists, parks = record["industries"], record["districts"], record["parks"]
+    row.update({
+        "confidence": record["confidence"], "needs_review": record["needs_review"],
+        "industry_1": inds[0]["path_zh"] if inds else "",
+        "industry_1_id": inds[0]["id"] if inds else "",
+        "industry_1_score": inds[0]["score"] if inds else "",
+        "industries": "; ".join(f"{i['name_zh']} ({i['score']:.2f})" for i in inds[:3]),
+        "district_1": dists[0]["name_zh"] if dists else "",
+        "district_1_code": dists[0]["code"] if dists else "",
+        "district_1_score": dists[0]["score"] if dists else "",
+        "districts": "; ".join(f"{d['name_zh']} ({d['score']:.2f})" for d in dists[:3]),
+        "park_1": parks[0]["name_zh"] if parks else "",
+        "park_1_id": parks[0]["id"] if parks else "",
+        "park_1_score": parks[0]["score"] if parks else "",
+        "parks": "; ".join(f"{p['name_zh']} ({p['score']:.2f})" for p in parks[:5]),
+        "policies": "; ".join(p["title_zh"] for p in record["policies"][:5]),
+        "reasons": " | ".join(
+            ([f"{inds[0]['name_zh']}: {', '.join(inds[0]['evidence'][:3])}"] if inds else [])
+            + (dists[0]["reasons"][:1] if dists else [])),
+        "warnings": " | ".join(record.get("warnings", [])),
+    })
+    return row
+
+
+class _Atomic:
+    """Write to a temporary file beside the target; rename into place only on success."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self.tmp: str | None = None
+
+    def __enter__(self) -> str:
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd, self.tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".partial-",
+                                            suffix=self.path.suffix)
+            os.close(fd)
+        except OSError as exc:
+            raise OutputFileError(f"cannot write {self.path}: {exc.strerror}") from exc
+        return self.tmp
+
+    def __exit__(self, exc_type, exc, tb):
+        if exc_type is None:
+            try:
+                os.replace(self.tmp, self.path)
+            except OSError as err:
+                os.unlink(self.tmp)
+                raise OutputFileError(f"cannot write {self.path}: {err.strerror}") from err
+            return False
+        if self.tmp and os.path.exists(self.tmp):
+            os.unlink(self.tmp)
+        if isinstance(exc, OSError):
+            raise OutputFileError(f"cannot write {self.path}: {exc.strerror or exc}") from exc
+        return False
+
+
+def write_results(path: str | Path, records: Iterable[tuple[dict, dict]],
+                  fmt: str | None = None) -> int:
+    """Write (record, input extras) pairs to `path` (.jsonl, .csv or .xlsx); returns rows written."""
+    path = Path(path)
+    fmt = (fmt or path.suffix.lstrip(".")).lower()
+    if fmt not in ("jsonl", "csv", "xlsx"):
+        raise OutputFileError(f"{path.name}: output must be .jsonl, .csv or .xlsx")
+    with _Atomic(path) as tmp:
+        return {"jsonl": _jsonl, "csv": _csv, "xlsx": _xlsx}[fmt](tmp, iter(records))
+
+
+def _jsonl(tmp: str, records: Iterator) -> int:
+    n = 0
+    with open(tmp, "w", encoding="utf-8") as fh:
+        for record, _extra in records:
+            fh.write(json.dumps(record, ensure_ascii=False) + "\n")
+            n += 1
+    return n
+
+
+def _csv(tmp: str, records: Iterator) -> int:
+    n = 0
+    with open(tmp, "w", encoding="utf-8-sig", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=FLAT_COLUMNS, extrasaction="ignore")
+        writer.writeheader()
+        for record, extra in records:
+            writer.writerow({k: safe_cell(v) for k, v in flatten_record(record, extra).items()})
+            n += 1
+    return n
+
+
+def _xlsx(tmp: str, records: Iterator) -> int:
+    import xlsxwriter
+
+    wb = xlsxwriter.Workbook(tmp, {"constant_memory": True, "strings_to_formulas": False,
+                                   "strings_to_urls": False, "strings_to_numbers": False})
+    try:
+        ws = wb.add_worksheet("matches")
+        bold = wb.add_format({"bold": True})
+        for c, name in enumerate(FLAT_COLUMNS):
+            ws.write_string(0, c, name, bold)
+        n = 0
+        for record, extra in records:
+            n += 1
+            flat = flatten_record(record, extra)
+            for c, name in enumerate(FLAT_COLUMNS):
+                value = safe_cell(flat.get(name))
+                if isinstance(value, (int, float)):
+                    ws.write_number(n, c, value)
+                elif value != "":
+                    ws.write_string(n, c, value)
+    finally:
+        wb.close()
+    return n
