@@ -1,0 +1,73 @@
+"""Fixtures for the taxonomy tests: the mini fixture taxonomy, editable copies of it, the CLI."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from taxonomy import find_problems, load_taxonomy
+
+ROOT = Path(__file__).resolve().parents[2]
+MINI = ROOT / "tests" / "data" / "mini"
+SHARED_PLANS = ROOT.parent / "shared" / "plans"
+
+
+class MiniCopy:
+    """A private copy of the mini taxonomy and its plan excerpt, to break on purpose."""
+
+    def __init__(self, base: Path):
+        self.tax = base / "taxonomy"
+        self.plans = base / "plans"
+        shutil.copytree(MINI / "taxonomy", self.tax)
+        shutil.copytree(MINI / "plans", self.plans)
+
+    def edit(self, rel: str, old: str, new: str, count: int = 1) -> None:
+        """Replace the first `count` occurrences of `old` in one data file (which must contain it)."""
+        path = self.tax / rel
+        text = path.read_text(encoding="utf-8")
+        assert old in text, f"test setup: {old!r} not in {rel}"
+        path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+    def append(self, rel: str, text: str) -> None:
+        path = self.tax / rel
+        path.write_text(path.read_text(encoding="utf-8").rstrip("\n") + "\n" + text,
+                        encoding="utf-8")
+
+    def load(self):
+        return load_taxonomy(self.tax)
+
+    def problems(self) -> list[str]:
+        return [str(p) for p in find_problems(self.load(), self.plans)]
+
+
+@pytest.fixture
+def mini(tmp_path) -> MiniCopy:
+    return MiniCopy(tmp_path)
+
+
+@pytest.fixture(scope="session")
+def mini_paths() -> tuple[Path, Path]:
+    """(taxonomy folder, plans folder) of the read-only mini fixture."""
+    return MINI / "taxonomy", MINI / "plans"
+
+
+@pytest.fixture(scope="session")
+def shared_plans() -> Path:
+    if not SHARED_PLANS.is_dir():
+        pytest.skip(f"{SHARED_PLANS} not present")
+    return SHARED_PLANS
+
+
+@pytest.fixture(scope="session")
+def run_taxonomy_cli():
+    """Run `python -m taxonomy ARGS...` in a subprocess from the project root."""
+
+    def run(*args: str | Path) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "taxonomy", *map(str, args)], cwd=ROOT,
+                              capture_output=True, text=True, timeout=120)
+
+    return run

@@ -1,0 +1,52 @@
+"""The Flask app: `create_app(test_config=None)` wires each part once via its `init_app`."""
+
+from __future__ import annotations
+
+from flask import Flask, render_template, request
+from werkzeug.exceptions import HTTPException
+
+from web.config import load_config
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=False)
+    app.config.from_mapping(load_config(test_config))
+
+    from web import api, assess, auth, browse, cli, db, home, i18n, leads, security
+    from web import account
+
+    db.init_app(app)
+    i18n.init_app(app)
+    security.init_app(app)
+    cli.init_app(app)
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(home.bp)
+    app.register_blueprint(assess.bp)
+    app.register_blueprint(leads.bp)
+    app.register_blueprint(browse.bp)
+    app.register_blueprint(account.bp)
+    api.init_app(app)
+    _errors(app)
+    return app
+
+
+def _errors(app: Flask) -> None:
+    @app.errorhandler(HTTPException)
+    def _http(exc: HTTPException):
+        if request.path.startswith("/api/"):
+            body = {"error": exc.name, "code": exc.code, "message": exc.description}
+            messages = getattr(exc, "data", {}).get("messages") if hasattr(exc, "data") else None
+            if messages:
+                body["errors"] = messages
+            return body, exc.code
+        return render_template("error.html", code=exc.code, name=exc.name,
+                               message=exc.description), exc.code
+
+    @app.errorhandler(Exception)
+    def _unexpected(exc: Exception):
+        app.logger.exception("unhandled error")
+        if request.path.startswith("/api/"):
+            return {"error": "Internal Server Error", "code": 500,
+                    "message": "an unexpected error occurred; it has been logged"}, 500
+        return render_template("error.html", code=500, name="Internal Server Error",
+                               message=""), 500

@@ -1,0 +1,87 @@
+"""Public self-assessment for companies (no login): match, printable report, opt-in submission."""
+
+from __future__ import annotations
+
+import json
+
+from flask import Blueprint, abort, current_app, render_template, request
+from marshmallow import ValidationError
+
+from web.auth import client_ip
+from web.db import get_session
+from web.ratelimit import RateLimiter
+from web.schemas import ProfileIn, SubmitIn, form_errors
+from web.services import ServiceError, audit
+from web.services.leads import create_lead
+from web.services.matching import match_profile
+
+bp = Blueprint("assess", __name__, url_prefix="/assess")
+PROFILE_FIELDS = ("name", "description", "project_type", "investment", "land", "employees",
+                  "origin", "traits", "preferred_districts")
+
+
+def public_limiter() -> RateLimiter:
+    if "ratelimit_public" not in current_app.extensions:
+        current_app.extensions["ratelimit_public"] = RateLimiter(current_app.config["PUBLIC_RATE_LIMIT"])
+    return current_app.extensions["ratelimit_public"]
+
+
+def throttle_public() -> None:
+    wait = public_limiter().hit(client_ip())
+    if wait:
+        abort(429, description=f"too many requests; retry in {int(wait) + 1} s")
+
+
+def _form_profile() -> dict:
+    data = {k: request.form.get(k, "") for k in PROFILE_FIELDS}
+    data["traits"] = ",".join(request.form.getlist("traits")) or None
+    return data
+
+
+@bp.route("", methods=("GET", "POST"))
+def form():
+    if request.method == "GET":
+        return render_template("assess/form.html", form={}, errors=[])
+    throttle_public()
+    raw = _form_profile()
+    try:
+        profile = ProfileIn().load(raw)
+    except ValidationError as exc:
+        return render_template("assess/form.html", form=raw, errors=form_errors(exc.messages)), 422
+    profile = {k: v for k, v in profile.items() if v not in (None, "")}
+    record = match_profile(session=get_session(), profile=profile)
+    if "error" in record:
+        return render_template("assess/form.html", form=raw, errors=[record["error"]]), 422
+    return render_template("assess/result.html", record=record, profile=profile,
+                           profile_json=json.dumps(profile, ensure_ascii=False))
+
+
+@bp.route("/submit", methods=("POST",))
+def submit():
+    throttle_public()
+    try:
+        profile = json.loads(request.form.get("profile_json") or "{}")
+    except json.JSONDecodeError:
+        abort(400, description="the profile could not be read; please assess again")
+    if not isinstance(profile, dict):
+        abort(400, description="the profile could not be read; please assess again")
+    raw = {**{k: profile.get(k) for k in PROFILE_FIELDS},
+           "contact_name": request.form.get("contact_name"),
+           "contact_email": request.form.get("contact_email"),
+           "contact_phone": request.form.get("contact_phone"),
+           "consent": request.form.get("consent") or False}
+    try:
+        data = SubmitIn().load(raw)
+    except ValidationError as exc:
+        record = match_profile(session=get_session(), profile=profile) if profile.get("description") else None
+        return render_template("assess/result.html", record=record, profile=profile,
+                               profile_json=json.dumps(profile, ensure_ascii=False),
+                               submit_errors=form_errors(exc.messages), contact=raw), 422
+    session = get_session()
+    try:
+        lead = create_lead(session=session, data={**data, "consent": True}, source="public")
+    except ServiceError as exc:
+        abort(400, description=exc.message)
+    audit.record(session=session, action="lead.public_submit", ip=client_ip(),
+                 target=f"lead {lead.id}")
+    return render_template("assess/thanks.html", lead=lead)

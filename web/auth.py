@@ -1,0 +1,140 @@
+"""Sign-in, sign-out, server-side sessions, API tokens, and the login/role decorators."""
+
+from __future__ import annotations
+
+import functools
+from urllib.parse import urlsplit
+
+from flask import (Blueprint, abort, current_app, flash, g, redirect, render_template, request,
+                   url_for)
+
+from web.db import get_session
+from web.i18n import gettext as _
+from web.ratelimit import RateLimiter
+from web.security import check_csrf
+from web.services import audit
+from web.services import users as user_service
+
+bp = Blueprint("auth", __name__, url_prefix="/auth")
+COOKIE = "sid"
+_CSRF_EXEMPT: set[str] = set()
+
+
+def csrf_exempt(view):
+    """For endpoints that change no state and serve anonymous API clients (public match)."""
+    _CSRF_EXEMPT.add(f"{view.__module__}.{view.__name__}")
+    view._csrf_exempt = True
+    return view
+
+
+def client_ip() -> str:
+    return request.remote_addr or ""
+
+
+def login_required(view):
+    @functools.wraps(view)
+    def wrapped(**kwargs):
+        if g.get("user") is None:
+            if request.path.startswith("/api/"):
+                abort(401)
+            return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+        return view(**kwargs)
+
+    return wrapped
+
+
+def admin_required(view):
+    @functools.wraps(view)
+    @login_required
+    def wrapped(**kwargs):
+        if g.user.role != "admin":
+            abort(403)
+        return view(**kwargs)
+
+    return wrapped
+
+
+def safe_next(target: str | None) -> str:
+    """Only on-site paths: no scheme, no host, no '//' or backslash tricks."""
+    if not target:
+        return url_for("leads.index")
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith(("//", "/\\")) or "\\" in target:
+        return url_for("leads.index")
+    return target
+
+
+@bp.before_app_request
+def load_user():
+    g.user = None
+    g.user_session = None
+    header = request.headers.get("Authorization", "")
+    session = get_session()
+    if header.startswith("Bearer "):
+        user = user_service.user_for_token(session=session, raw=header[7:].strip())
+        if user is None:
+            abort(401, description="invalid or revoked API token")
+        g.user = user
+        g.api_token_auth = True
+        if request.method not in ("GET", "HEAD"):
+            audit.record(session=session, action="token.use", user=user, ip=client_ip(),
+                         target=request.path)
+    else:
+        cfg = current_app.config
+        loaded = user_service.load_session(
+            session=session, raw=request.cookies.get(COOKIE, ""),
+            idle_minutes=cfg["SESSION_IDLE_MINUTES"], absolute_hours=cfg["SESSION_ABSOLUTE_HOURS"])
+        if loaded is not None:
+            g.user_session, g.user = loaded
+    view = current_app.view_functions.get(request.endpoint or "")
+    if not getattr(view, "_csrf_exempt", False):
+        check_csrf()
+
+
+def _limiter(name: str) -> RateLimiter:
+    key = f"ratelimit_{name}"
+    if key not in current_app.extensions:
+        current_app.extensions[key] = RateLimiter(current_app.config["LOGIN_RATE_LIMIT"])
+    return current_app.extensions[key]
+
+
+@bp.route("/login", methods=("GET", "POST"))
+def login():
+    error = None
+    status = 200
+    if request.method == "POST":
+        username = (request.form.get("username") or "").strip()[:64]
+        password = request.form.get("password") or ""
+        wait = max(_limiter("login_ip").hit(client_ip()), _limiter("login_user").hit(username.lower()))
+        session = get_session()
+        if wait:
+            error, status = _("Too many sign-in attempts. Try again in a minute."), 429
+            audit.record(session=session, action="login.throttled", username=username, ip=client_ip())
+        else:
+            user = user_service.authenticate(session=session, username=username, password=password)
+            if user is None:
+                error, status = _("Wrong username or password."), 401
+                audit.record(session=session, action="login.failed", username=username, ip=client_ip())
+            else:
+                old = request.cookies.get(COOKIE)
+                if old:
+                    user_service.end_session(session=session, raw=old)
+                raw = user_service.start_session(session=session, user=user)
+                audit.record(session=session, action="login", user=user, ip=client_ip())
+                response = redirect(safe_next(request.args.get("next") or request.form.get("next")))
+                response.set_cookie(COOKIE, raw, httponly=True, samesite="Lax",
+                                    secure=current_app.config["SESSION_COOKIE_SECURE"])
+                return response
+    return render_template("auth/login.html", error=error, next=request.args.get("next", "")), status
+
+
+@bp.route("/logout", methods=("POST",))
+def logout():
+    session = get_session()
+    if g.user is not None:
+        audit.record(session=session, action="logout", user=g.user, ip=client_ip())
+    user_service.end_session(session=session, raw=request.cookies.get(COOKIE, ""))
+    response = redirect(url_for("home.index"))
+    response.delete_cookie(COOKIE)
+    flash(_("You are signed out."))
+    return response

@@ -1,0 +1,195 @@
+"""Officers: screen a lead, the pipeline, a lead's page, re-scoring and export."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from urllib.parse import quote
+
+from flask import (Blueprint, Response, abort, flash, g, redirect, render_template, request,
+                   url_for)
+from marshmallow import ValidationError
+from sqlmodel import select
+
+from taxonomy import get_taxonomy
+from web.assess import PROFILE_FIELDS, _form_profile
+from web.auth import client_ip, login_required
+from web.db import get_session
+from web.i18n import gettext as _
+from web.models import LEAD_STATUSES, LeadEvent, LeadNote, User
+from web.schemas import LeadIn, LeadPatch, LeadQueryIn, ProfileIn, form_errors
+from web.services import ServiceError, audit
+from web.services import leads as lead_service
+from web.services.export import export_leads
+from web.services.matching import match_profile
+
+bp = Blueprint("leads", __name__, url_prefix="/leads")
+
+
+@bp.route("/screen", methods=("GET", "POST"))
+@login_required
+def screen():
+    if request.method == "GET":
+        return render_template("leads/screen.html", form={}, errors=[], record=None)
+    raw = _form_profile()
+    raw["credit_code"] = request.form.get("credit_code", "")
+    try:
+        profile = ProfileIn().load(raw)
+    except ValidationError as exc:
+        return render_template("leads/screen.html", form=raw, errors=form_errors(exc.messages),
+                               record=None), 422
+    profile = {k: v for k, v in profile.items() if v not in (None, "")}
+    record = match_profile(session=get_session(), profile=profile)
+    errors = [record["error"]] if "error" in record else []
+    return render_template("leads/screen.html", form=raw, errors=errors,
+                           record=None if errors else record,
+                           profile_json=json.dumps(profile, ensure_ascii=False))
+
+
+@bp.route("/save", methods=("POST",))
+@login_required
+def save():
+    try:
+        profile = json.loads(request.form.get("profile_json") or "{}")
+        data = LeadIn().load({**profile, "note": request.form.get("note")})
+    except (json.JSONDecodeError, ValidationError, TypeError) as exc:
+        flash(_("The lead could not be saved: {error}", error=str(exc)))
+        return redirect(url_for("leads.screen"))
+    session = get_session()
+    try:
+        lead = lead_service.create_lead(session=session, data=data, user=g.user)
+    except ServiceError as exc:
+        flash(exc.message)
+        return redirect(url_for("leads.screen"))
+    audit.record(session=session, action="lead.create", user=g.user, ip=client_ip(),
+                 target=f"lead {lead.id}")
+    flash(_("Lead saved."))
+    return redirect(url_for("leads.detail", lead_id=lead.id))
+
+
+def _query():
+    try:
+        args = LeadQueryIn().load(request.args.to_dict())
+    except ValidationError:
+        args = LeadQueryIn().load({})
+    return lead_service.LeadQuery(**args)
+
+
+@bp.route("/")
+@login_required
+def index():
+    query = _query()
+    session = get_session()
+    leads, total = lead_service.list_leads(session=session, query=query)
+    owners = {u.id: u.username for u in session.exec(select(User)).all()}
+    tx = get_taxonomy()
+    sectors = [n for n in tx.industries if n.level == "sector"]
+    return render_template("leads/index.html", leads=leads, total=total, query=query,
+                           statuses=LEAD_STATUSES, owners=owners, sectors=sectors,
+                           districts=tx.districts, today=dt.date.today())
+
+
+@bp.route("/export.<fmt>")
+@login_required
+def export(fmt: str):
+    if fmt not in ("csv", "xlsx"):
+        abort(404)
+    query = _query()
+    query.page, query.per_page = 1, 100_000
+    session = get_session()
+    leads, _total = lead_service.list_leads(session=session, query=query)
+    body = export_leads(session=session, leads=leads, fmt=fmt)
+    audit.record(session=session, action="lead.export", user=g.user, ip=client_ip(),
+                 target=f"{len(leads)} leads", detail=fmt)
+    filename = f"线索清单-{dt.date.today().isoformat()}.{fmt}"
+    mime = "text/csv; charset=utf-8" if fmt == "csv" else \
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return Response(body, mimetype=mime, headers={
+        "Content-Disposition": f"attachment; filename=leads.{fmt}; filename*=UTF-8''{quote(filename)}"})
+
+
+@bp.route("/<int:lead_id>")
+@login_required
+def detail(lead_id: int):
+    session = get_session()
+    try:
+        lead = lead_service.get_lead(session=session, lead_id=lead_id)
+    except ServiceError:
+        abort(404)
+    record = lead_service.latest_match(session=session, lead=lead)
+    history = lead_service.match_history(session=session, lead=lead)
+    notes = session.exec(select(LeadNote).where(LeadNote.lead_id == lead.id)
+                         .order_by(LeadNote.id.desc())).all()
+    events = session.exec(select(LeadEvent).where(LeadEvent.lead_id == lead.id)
+                          .order_by(LeadEvent.id.desc())).all()
+    users = session.exec(select(User).where(User.is_active)).all()
+    return render_template("leads/detail.html", lead=lead, record=record, history=history,
+                           notes=notes, events=events, users=users, statuses=LEAD_STATUSES,
+                           profile=json.loads(lead.profile_json),
+                           usernames={u.id: u.username for u in users},
+                           history_records=[json.loads(h.result_json) for h in history[:10]],
+                           current_version=get_taxonomy().version)
+
+
+@bp.route("/<int:lead_id>/update", methods=("POST",))
+@login_required
+def update(lead_id: int):
+    session = get_session()
+    lead = lead_service.get_lead(session=session, lead_id=lead_id)
+    raw = {k: request.form.get(k) for k in ("status", "next_follow_up", "owner_id")
+           if k in request.form}
+    try:
+        changes = LeadPatch().load(raw)
+        lead_service.update_lead(session=session, lead=lead, changes=changes, user=g.user)
+    except ValidationError as exc:
+        flash("; ".join(form_errors(exc.messages)))
+        return redirect(url_for("leads.detail", lead_id=lead_id))
+    except ServiceError as exc:
+        flash(exc.message)
+        return redirect(url_for("leads.detail", lead_id=lead_id))
+    audit.record(session=session, action="lead.update", user=g.user, ip=client_ip(),
+                 target=f"lead {lead.id}", detail=json.dumps(raw, ensure_ascii=False))
+    flash(_("Lead updated."))
+    return redirect(url_for("leads.detail", lead_id=lead_id))
+
+
+@bp.route("/<int:lead_id>/notes", methods=("POST",))
+@login_required
+def note(lead_id: int):
+    session = get_session()
+    lead = lead_service.get_lead(session=session, lead_id=lead_id)
+    try:
+        lead_service.add_note(session=session, lead=lead, body=request.form.get("body", ""),
+                              user=g.user)
+    except ServiceError as exc:
+        flash(exc.message)
+    else:
+        audit.record(session=session, action="lead.note", user=g.user, ip=client_ip(),
+                     target=f"lead {lead.id}")
+    return redirect(url_for("leads.detail", lead_id=lead_id))
+
+
+@bp.route("/<int:lead_id>/rescore", methods=("POST",))
+@login_required
+def rescore(lead_id: int):
+    session = get_session()
+    lead = lead_service.get_lead(session=session, lead_id=lead_id)
+    move = lead_service.rescore_lead(session=session, lead=lead, user=g.user)
+    audit.record(session=session, action="lead.rescore", user=g.user, ip=client_ip(),
+                 target=f"lead {lead.id}")
+    flash(_("Re-scored.") + (" " + _("The top match changed.") if move["changed"] else ""))
+    return redirect(url_for("leads.detail", lead_id=lead_id))
+
+
+@bp.route("/rescore-all", methods=("POST",))
+@login_required
+def rescore_all():
+    session = get_session()
+    moves = lead_service.rescore_all(session=session, user=g.user)
+    audit.record(session=session, action="lead.rescore_all", user=g.user, ip=client_ip(),
+                 target=f"{len(moves)} leads")
+    return render_template("leads/rescored.html", moves=moves,
+                           changed=[m for m in moves if m["changed"]])
+
+
+__all__ = ["PROFILE_FIELDS", "bp"]

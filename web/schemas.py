@@ -1,0 +1,97 @@
+"""marshmallow schemas for every external input of the web app and the API."""
+
+from __future__ import annotations
+
+from marshmallow import EXCLUDE, Schema, fields, pre_load, validate
+
+from web.models import LEAD_STATUSES
+
+PROJECT_TYPES = ["manufacturing", "rd_center", "headquarters", "sales_service", "other"]
+
+
+class _Base(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+    @pre_load
+    def _blank_to_none(self, data, **kwargs):
+        if hasattr(data, "items"):
+            return {k: (None if isinstance(v, str) and not v.strip() else v) for k, v in data.items()}
+        return data
+
+
+class ProfileIn(_Base):
+    name = fields.String(allow_none=True, validate=validate.Length(max=255),
+                         metadata={"description": "company or project name"})
+    description = fields.String(required=True, validate=validate.Length(min=1, max=20000),
+                                metadata={"description": "free text, Chinese or English; "
+                                          "may be a 经营范围 business-scope string"})
+    project_type = fields.String(allow_none=True, validate=validate.Length(max=64),
+                                 metadata={"description": "manufacturing, rd_center, headquarters, "
+                                           "sales_service, other (or Chinese words)"})
+    investment = fields.Raw(allow_none=True, metadata={"description": "number or text: 5000万元, USD 30m"})
+    land = fields.Raw(allow_none=True, metadata={"description": "100亩, 6.7公顷, 50,000 sqm"})
+    employees = fields.Raw(allow_none=True, metadata={"description": "headcount"})
+    origin = fields.String(allow_none=True, validate=validate.Length(max=64),
+                           metadata={"description": "domestic, foreign, hk_mo_tw"})
+    traits = fields.Raw(allow_none=True, metadata={"description": "list or comma-separated: "
+                                                   "high_tech, specialized_sme, listed ..."})
+    preferred_districts = fields.Raw(allow_none=True,
+                                     metadata={"description": "codes or names, list or text"})
+    credit_code = fields.String(allow_none=True, validate=validate.Length(max=32))
+    industry_label = fields.String(allow_none=True, validate=validate.Length(max=255))
+    address = fields.String(allow_none=True, validate=validate.Length(max=500))
+
+
+class LeadIn(ProfileIn):
+    status = fields.String(load_default="new", validate=validate.OneOf(LEAD_STATUSES))
+    next_follow_up = fields.Date(allow_none=True)
+    note = fields.String(allow_none=True, validate=validate.Length(max=5000))
+    owner_id = fields.Integer(allow_none=True)
+
+
+class LeadPatch(_Base):
+    status = fields.String(validate=validate.OneOf(LEAD_STATUSES))
+    next_follow_up = fields.Date(allow_none=True)
+    owner_id = fields.Integer(allow_none=True)
+
+
+class NoteIn(_Base):
+    body = fields.String(required=True, validate=validate.Length(min=1, max=5000))
+
+
+class BatchMatchIn(_Base):
+    profiles = fields.List(fields.Nested(ProfileIn), required=True,
+                           validate=validate.Length(min=1, max=500))
+
+
+class SubmitIn(ProfileIn):
+    """The public 'send my profile to the agency' form: consent is mandatory."""
+
+    contact_name = fields.String(required=True, validate=validate.Length(min=1, max=128))
+    contact_email = fields.Email(allow_none=True, validate=validate.Length(max=255))
+    contact_phone = fields.String(allow_none=True, validate=validate.Length(max=64))
+    consent = fields.Boolean(required=True, validate=validate.Equal(True, error="consent is required"),
+                             truthy={"on", "yes", "1", "true", True})
+
+
+class LeadQueryIn(_Base):
+    q = fields.String(load_default="", validate=validate.Length(max=200))
+    status = fields.String(load_default="", validate=validate.OneOf(["", *LEAD_STATUSES]))
+    sector = fields.String(load_default="", validate=validate.Length(max=64))
+    industry = fields.String(load_default="", validate=validate.Length(max=64))
+    district = fields.String(load_default="", validate=validate.Length(max=8))
+    sort = fields.String(load_default="updated",
+                         validate=validate.OneOf(["updated", "created", "name", "confidence",
+                                                  "follow_up", "status"]))
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100000))
+    per_page = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500))
+
+
+def form_errors(messages: dict) -> list[str]:
+    out = []
+    for field, msgs in messages.items():
+        if isinstance(msgs, dict):
+            msgs = [str(v) for v in msgs.values()]
+        out.append(f"{field}: {'; '.join(str(m) for m in msgs)}")
+    return out

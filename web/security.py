@@ -1,0 +1,59 @@
+"""Security headers and CSRF protection."""
+
+from __future__ import annotations
+
+import hmac
+
+from flask import Flask, abort, g, request
+
+SAFE_METHODS = frozenset(("GET", "HEAD", "OPTIONS"))
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+       "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
+       "form-action 'self'; frame-ancestors 'none'")
+
+
+def csrf_token() -> str:
+    """The CSRF token of the current session (signed-in) or of the anonymous form cookie."""
+    us = g.get("user_session")
+    if us is not None:
+        return us.csrf_token
+    return g.setdefault("anon_csrf", request.cookies.get("anon_csrf") or _new_anon())
+
+
+def _new_anon() -> str:
+    import secrets
+
+    g.set_anon_csrf = True
+    return secrets.token_urlsafe(24)
+
+
+def check_csrf() -> None:
+    """Every state-changing request from a browser session must carry the session's token."""
+    if request.method in SAFE_METHODS or g.get("api_token_auth"):
+        return
+    sent = request.form.get("csrf_token") or request.headers.get("X-CSRF-Token") or ""
+    expected = csrf_token()
+    if not sent or not hmac.compare_digest(sent, expected):
+        abort(400, description="CSRF token missing or invalid; reload the page and try again")
+
+
+def init_app(app: Flask) -> None:
+    @app.after_request
+    def _headers(response):
+        h = response.headers
+        h.setdefault("Content-Security-Policy", CSP)
+        h.setdefault("X-Content-Type-Options", "nosniff")
+        h.setdefault("Referrer-Policy", "same-origin")
+        h.setdefault("X-Frame-Options", "DENY")
+        h.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+        h.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+        if request.is_secure:
+            h.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+        if g.get("set_anon_csrf") and g.get("user_session") is None:
+            response.set_cookie("anon_csrf", g.anon_csrf, httponly=True, samesite="Lax",
+                                secure=app.config["SESSION_COOKIE_SECURE"])
+        if request.endpoint and not request.endpoint.startswith("static"):
+            h.setdefault("Cache-Control", "no-store")
+        return response
+
+    app.jinja_env.globals["csrf_token"] = csrf_token

@@ -1,0 +1,211 @@
+"""The lead pipeline: create, list, update, note, re-score, export."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+
+from sqlalchemy import func, or_
+from sqlmodel import Session, select
+
+from web.models import LEAD_STATUSES, Lead, LeadEvent, LeadMatch, LeadNote, User, utcnow
+from web.services import NotFound, ServiceError
+from web.services.matching import match_profile
+
+PROFILE_KEYS = ("name", "description", "project_type", "investment", "land", "employees",
+                "origin", "traits", "preferred_districts", "credit_code", "industry_label",
+                "address")
+SORTS = {"updated": Lead.updated_at.desc(), "created": Lead.created_at.desc(),
+         "name": Lead.name.asc(), "confidence": Lead.confidence.desc(),
+         "follow_up": Lead.next_follow_up.asc(), "status": Lead.status.asc()}
+
+
+def _clean_profile(data: dict) -> dict:
+    return {k: data[k] for k in PROFILE_KEYS if data.get(k) not in (None, "", [])}
+
+
+def _apply_record(lead: Lead, record: dict) -> None:
+    from taxonomy import get_taxonomy
+
+    if "error" in record:
+        return
+    inds, dists = record["industries"], record["districts"]
+    lead.top_industry_id = inds[0]["id"] if inds else ""
+    lead.top_industry_name = inds[0]["name_zh"] if inds else ""
+    lead.top_sector_id = get_taxonomy().sector_of(inds[0]["id"]) if inds else ""
+    lead.top_district_code = dists[0]["code"] if dists else ""
+    lead.top_district_name = dists[0]["name_zh"] if dists else ""
+    lead.confidence = record["confidence"]
+    lead.taxonomy_version = record["taxonomy_version"]
+
+
+def create_lead(*, session: Session, data: dict, user: User | None = None, source: str = "officer",
+                record: dict | None = None, commit: bool = True) -> Lead:
+    """Store a lead and its first match. `data` is a validated profile (+ pipeline fields)."""
+    profile = _clean_profile(data)
+    if not profile.get("description"):
+        raise ServiceError("description is required", "description")
+    status = data.get("status") or "new"
+    if status not in LEAD_STATUSES:
+        raise ServiceError(f"status must be one of {', '.join(LEAD_STATUSES)}", "status")
+    record = record or match_profile(session=session, profile=profile)
+    if "error" in record:
+        raise ServiceError(record["error"], "description")
+    lead = Lead(name=(profile.get("name") or "")[:255], credit_code=profile.get("credit_code"),
+                description=profile["description"], source=source, status=status,
+                profile_json=json.dumps(profile, ensure_ascii=False),
+                owner_id=data.get("owner_id") or (user.id if user else None),
+                next_follow_up=data.get("next_follow_up"),
+                contact_name=data.get("contact_name") or "", contact_email=data.get("contact_email") or "",
+                contact_phone=data.get("contact_phone") or "",
+                consent_at=utcnow() if data.get("consent") else None)
+    _apply_record(lead, record)
+    session.add(lead)
+    session.flush()
+    session.add(LeadMatch(lead_id=lead.id, taxonomy_version=record["taxonomy_version"],
+                          trigger="created", result_json=json.dumps(record, ensure_ascii=False)))
+    session.add(LeadEvent(lead_id=lead.id, user_id=user.id if user else None, kind="created",
+                          detail=source))
+    note = (data.get("note") or "").strip()
+    if note:
+        session.add(LeadNote(lead_id=lead.id, author_id=user.id if user else None, body=note))
+    if commit:
+        session.commit()
+        session.refresh(lead)
+    return lead
+
+
+def get_lead(*, session: Session, lead_id: int) -> Lead:
+    lead = session.get(Lead, lead_id)
+    if lead is None:
+        raise NotFound(f"lead {lead_id}")
+    return lead
+
+
+@dataclass
+class LeadQuery:
+    q: str = ""
+    status: str = ""
+    sector: str = ""
+    industry: str = ""
+    district: str = ""
+    owner_id: int | None = None
+    sort: str = "updated"
+    page: int = 1
+    per_page: int = 50
+
+
+def list_leads(*, session: Session, query: LeadQuery) -> tuple[list[Lead], int]:
+    stmt = select(Lead)
+    if query.q:
+        like = f"%{query.q.strip()}%"
+        stmt = stmt.where(or_(Lead.name.ilike(like), Lead.description.ilike(like),
+                              Lead.credit_code.ilike(like), Lead.top_industry_name.ilike(like),
+                              Lead.top_district_name.ilike(like)))
+    if query.status:
+        stmt = stmt.where(Lead.status == query.status)
+    if query.sector:
+        stmt = stmt.where(Lead.top_sector_id == query.sector)
+    if query.industry:
+        stmt = stmt.where(Lead.top_industry_id == query.industry)
+    if query.district:
+        stmt = stmt.where(Lead.top_district_code == query.district)
+    if query.owner_id:
+        stmt = stmt.where(Lead.owner_id == query.owner_id)
+    total = session.exec(select(func.count()).select_from(stmt.subquery())).one()
+    stmt = stmt.order_by(SORTS.get(query.sort, SORTS["updated"]), Lead.id.desc())
+    page = max(1, query.page)
+    rows = session.exec(stmt.offset((page - 1) * query.per_page).limit(query.per_page)).all()
+    return list(rows), int(total)
+
+
+def update_lead(*, session: Session, lead: Lead, changes: dict, user: User | None) -> Lead:
+    """Status, owner, follow-up date; each change is recorded as a pipeline event."""
+    events = []
+    if "status" in changes and changes["status"] != lead.status:
+        if changes["status"] not in LEAD_STATUSES:
+            raise ServiceError(f"status must be one of {', '.join(LEAD_STATUSES)}", "status")
+        events.append(("status", f"{lead.status} -> {changes['status']}"))
+        lead.status = changes["status"]
+    if "owner_id" in changes and changes["owner_id"] != lead.owner_id:
+        if changes["owner_id"] is not None and session.get(User, changes["owner_id"]) is None:
+            raise ServiceError("owner does not exist", "owner_id")
+        events.append(("owner", f"{lead.owner_id} -> {changes['owner_id']}"))
+        lead.owner_id = changes["owner_id"]
+    if "next_follow_up" in changes and changes["next_follow_up"] != lead.next_follow_up:
+        events.append(("follow_up", f"{lead.next_follow_up} -> {changes['next_follow_up']}"))
+        lead.next_follow_up = changes["next_follow_up"]
+    if events:
+        lead.updated_at = utcnow()
+        session.add(lead)
+        for kind, detail in events:
+            session.add(LeadEvent(lead_id=lead.id, user_id=user.id if user else None, kind=kind,
+                                  detail=detail))
+        session.commit()
+        session.refresh(lead)
+    return lead
+
+
+def add_note(*, session: Session, lead: Lead, body: str, user: User | None) -> LeadNote:
+    body = (body or "").strip()
+    if not body:
+        raise ServiceError("note is empty", "body")
+    if len(body) > 5000:
+        raise ServiceError("note is longer than 5000 characters", "body")
+    note = LeadNote(lead_id=lead.id, author_id=user.id if user else None, body=body)
+    lead.updated_at = utcnow()
+    session.add(note)
+    session.add(lead)
+    session.commit()
+    session.refresh(note)
+    return note
+
+
+def latest_match(*, session: Session, lead: Lead) -> dict | None:
+    m = session.exec(select(LeadMatch).where(LeadMatch.lead_id == lead.id)
+                     .order_by(LeadMatch.id.desc())).first()
+    return json.loads(m.result_json) if m else None
+
+
+def match_history(*, session: Session, lead: Lead) -> list[LeadMatch]:
+    return list(session.exec(select(LeadMatch).where(LeadMatch.lead_id == lead.id)
+                             .order_by(LeadMatch.id.desc())).all())
+
+
+def rescore_lead(*, session: Session, lead: Lead, user: User | None = None,
+                 commit: bool = True) -> dict:
+    """Score the lead again; returns what moved: {lead_id, before, after, changed}."""
+    before = (lead.top_industry_name, lead.top_district_name, round(lead.confidence, 2),
+              lead.taxonomy_version)
+    record = match_profile(session=session, profile=json.loads(lead.profile_json))
+    _apply_record(lead, record)
+    lead.updated_at = utcnow()
+    session.add(lead)
+    session.add(LeadMatch(lead_id=lead.id, taxonomy_version=record.get("taxonomy_version", ""),
+                          trigger="rescore", result_json=json.dumps(record, ensure_ascii=False)))
+    after = (lead.top_industry_name, lead.top_district_name, round(lead.confidence, 2),
+             lead.taxonomy_version)
+    if commit:
+        session.commit()
+    return {"lead_id": lead.id, "name": lead.name, "before": before, "after": after,
+            "changed": before[:3] != after[:3]}
+
+
+def rescore_all(*, session: Session, user: User | None = None) -> list[dict]:
+    moves = []
+    for lead in session.exec(select(Lead).order_by(Lead.id)).all():
+        moves.append(rescore_lead(session=session, lead=lead, user=user, commit=False))
+    session.commit()
+    return moves
+
+
+def parse_date(value) -> dt.date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError as exc:
+        raise ServiceError("date must be YYYY-MM-DD", "next_follow_up") from exc

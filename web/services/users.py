@@ -1,0 +1,182 @@
+"""Users, passwords, server-side sessions and API tokens."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from sqlmodel import Session, select
+
+from web.models import ROLES, ApiToken, User, UserSession, utcnow
+from web.services import NotFound, ServiceError
+
+_hasher = PasswordHasher()
+MIN_PASSWORD = 10
+COMMON_PASSWORDS = frozenset("""
+password password1 password123 123456789 1234567890 12345678 qwertyuiop qwerty123 iloveyou
+admin123 administrator welcome123 letmein123 passw0rd p@ssw0rd abc123456 1q2w3e4r5t 11111111
+00000000 123123123 shanghai123 changeme123 zaq12wsx asdfghjkl 1qaz2wsx3edc woaini1314 a1234567
+""".split())
+_DUMMY_HASH = _hasher.hash("timing-equaliser-not-a-password")
+
+
+def hash_token(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def check_password_strength(password: str, username: str = "") -> None:
+    if len(password) < MIN_PASSWORD:
+        raise ServiceError(f"password must have at least {MIN_PASSWORD} characters", "password")
+    if len(password) > 256:
+        raise ServiceError("password is too long", "password")
+    low = password.lower()
+    if low in COMMON_PASSWORDS or (username and username.lower() in low):
+        raise ServiceError("password is too common or contains the username", "password")
+
+
+def create_user(*, session: Session, username: str, password: str, role: str = "officer",
+                display_name: str = "") -> User:
+    username = (username or "").strip()
+    if not username or len(username) > 64 or not username.replace("_", "").replace(".", "").replace("-", "").isalnum():
+        raise ServiceError("username: letters, digits, . _ - only (1-64)", "username")
+    if role not in ROLES:
+        raise ServiceError(f"role must be one of {', '.join(ROLES)}", "role")
+    check_password_strength(password, username)
+    if session.exec(select(User).where(User.username == username)).first():
+        raise ServiceError(f"user {username!r} already exists", "username")
+    user = User(username=username, password_hash=_hasher.hash(password), role=role,
+                display_name=display_name or username)
+    session.add(user)
+    session.commit()
+    session.refresh(user)
+    return user
+
+
+def set_password(*, session: Session, user: User, password: str) -> None:
+    check_password_strength(password, user.username)
+    user.password_hash = _hasher.hash(password)
+    user.password_changed_at = utcnow()
+    session.add(user)
+    end_sessions(session=session, user_id=user.id)
+    session.commit()
+
+
+def authenticate(*, session: Session, username: str, password: str) -> User | None:
+    """The active user with these credentials, else None (same cost either way)."""
+    user = session.exec(select(User).where(User.username == (username or "").strip())).first()
+    if user is None or not user.is_active:
+        try:
+            _hasher.verify(_DUMMY_HASH, password or "")
+        except VerificationError:
+            pass
+        return None
+    try:
+        _hasher.verify(user.password_hash, password or "")
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        return None
+    if _hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = _hasher.hash(password)
+    user.last_login_at = utcnow()
+    session.add(user)
+    session.commit()
+    return user
+
+
+def start_session(*, session: Session, user: User) -> str:
+    """A new server-side session; returns the raw cookie value."""
+    raw = secrets.token_urlsafe(32)
+    session.add(UserSession(id=hash_token(raw), user_id=user.id,
+                            csrf_token=secrets.token_urlsafe(24)))
+    session.commit()
+    return raw
+
+
+def load_session(*, session: Session, raw: str, idle_minutes: int, absolute_hours: int):
+    """(UserSession, User) for a cookie value, or None when unknown, expired or disabled."""
+    if not raw:
+        return None
+    us = session.get(UserSession, hash_token(raw))
+    if us is None:
+        return None
+    now = utcnow()
+    user = session.get(User, us.user_id)
+    if (user is None or not user.is_active
+            or now - us.last_seen_at > dt.timedelta(minutes=idle_minutes)
+            or now - us.created_at > dt.timedelta(hours=absolute_hours)):
+        session.delete(us)
+        session.commit()
+        return None
+    if now - us.last_seen_at > dt.timedelta(seconds=60):
+        us.last_seen_at = now
+        session.add(us)
+        session.commit()
+    return us, user
+
+
+def end_session(*, session: Session, raw: str) -> None:
+    us = session.get(UserSession, hash_token(raw)) if raw else None
+    if us is not None:
+        session.delete(us)
+        session.commit()
+
+
+def end_sessions(*, session: Session, user_id: int) -> None:
+    for us in session.exec(select(UserSession).where(UserSession.user_id == user_id)).all():
+        session.delete(us)
+    session.commit()
+
+
+def set_active(*, session: Session, user: User, active: bool) -> None:
+    user.is_active = active
+    session.add(user)
+    if not active:
+        end_sessions(session=session, user_id=user.id)
+        for tok in session.exec(select(ApiToken).where(ApiToken.user_id == user.id)).all():
+            tok.revoked_at = tok.revoked_at or utcnow()
+            session.add(tok)
+    session.commit()
+
+
+def create_token(*, session: Session, user: User, name: str = "api") -> tuple[ApiToken, str]:
+    """A new API token; the raw value is returned once and only its hash is stored."""
+    raw = "sim_" + secrets.token_urlsafe(32)
+    token = ApiToken(user_id=user.id, name=(name or "api")[:100], token_hash=hash_token(raw),
+                     prefix=raw[:10])
+    session.add(token)
+    session.commit()
+    session.refresh(token)
+    return token, raw
+
+
+def revoke_token(*, session: Session, user: User, token_id: int) -> None:
+    token = session.get(ApiToken, token_id)
+    if token is None or (token.user_id != user.id and user.role != "admin"):
+        raise NotFound("token")
+    token.revoked_at = token.revoked_at or utcnow()
+    session.add(token)
+    session.commit()
+
+
+def user_for_token(*, session: Session, raw: str) -> User | None:
+    token = session.exec(select(ApiToken).where(ApiToken.token_hash == hash_token(raw))).first()
+    if token is None or token.revoked_at is not None:
+        return None
+    user = session.get(User, token.user_id)
+    if user is None or not user.is_active:
+        return None
+    now = utcnow()
+    if token.last_used_at is None or now - token.last_used_at > dt.timedelta(minutes=1):
+        token.last_used_at = now
+        session.add(token)
+        session.commit()
+    return user
+
+
+def get_user(*, session: Session, username: str) -> User:
+    user = session.exec(select(User).where(User.username == username)).first()
+    if user is None:
+        raise NotFound(f"user {username!r}")
+    return user
