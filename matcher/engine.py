@@ -79,7 +79,7 @@ class Matcher:
             chosen.append(i)
             if len(chosen) >= s.top_industries:
                 break
-        return chosen
+        return sorted(chosen, key=lambda c: -probs[c])
 
     def _record(self, row: int, profile: Profile, probs: np.ndarray, _cache) -> dict:
         tx, s = self.taxonomy, self.settings

@@ -8,10 +8,12 @@ regression learned on pseudo-profiles generated from the taxonomy turns them int
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 from scipy import sparse
 from sklearn.base import BaseEstimator
-from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
 from matcher.terms import KEYWORD, NAME, Hit, TermIndex
@@ -19,11 +21,27 @@ from matcher.text import Tokenizer, normalize
 from taxonomy import Taxonomy
 
 FEATURES = ("cos_word", "cos_char", "name_hit", "keyword_hits", "descendant_hits", "hit_share",
-            "matched_chars", "is_sector", "is_industry", "any_hit")
+            "matched_chars", "is_sector", "is_industry", "any_hit", "fuzzy_own", "fuzzy_below")
+_CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
+_EN = re.compile(r"[a-z0-9][a-z0-9+]*")
 
 
 def _identity(tokens):
     return tokens
+
+
+def term_grams(text: str) -> list[str]:
+    """Character 2-3-grams of Chinese runs and stemmed English words and word pairs."""
+    from matcher.text import EN_STOPWORDS, stem
+
+    grams: list[str] = []
+    for run in _CJK_RUN.findall(text):
+        grams += [run[i:i + 2] for i in range(len(run) - 1)]
+        grams += [run[i:i + 3] for i in range(len(run) - 2)]
+    words = [stem(w) for w in _EN.findall(text) if w not in EN_STOPWORDS and not w.isdigit()]
+    grams += words
+    grams += [f"{a} {b}" for a, b in zip(words, words[1:])]
+    return grams
 
 
 def node_terms(node) -> tuple[list[str], list[str]]:
@@ -81,6 +99,26 @@ class IndustryScorer(BaseEstimator):
                                                 sublinear_tf=True, min_df=1)
         self.node_char_ = self.char_vectorizer_.fit_transform(docs).T.tocsr()
 
+        term_texts, term_nodes = [], []
+        for i, n in enumerate(nodes):
+            for t in sum(node_terms(n), []):
+                t = normalize(t)
+                if len(term_grams(t)) >= 2:
+                    term_texts.append(t)
+                    term_nodes.append(i)
+        self.gram_vectorizer_ = CountVectorizer(analyzer=term_grams, binary=True)
+        T = self.gram_vectorizer_.fit_transform(term_texts).astype(np.float32).tocsr()
+        sizes = np.asarray(T.sum(axis=1)).ravel()
+        weight = np.minimum(1.0, sizes / 4.0)  # a term of few grams is weak fuzzy evidence
+        self.term_matrix_ = sparse.diags((weight / np.maximum(sizes, 1)).astype(np.float32)) @ T
+        self.term_matrix_ = self.term_matrix_.T.tocsr()
+        self.term_node_ = np.array(term_nodes)
+        order = np.argsort(self.term_node_, kind="stable")
+        self.term_order_ = order
+        self.term_starts_ = np.searchsorted(self.term_node_[order], np.arange(len(nodes)))
+        self.has_terms_ = np.isin(np.arange(len(nodes)), self.term_node_)
+        self.bottom_up_ = sorted(range(len(nodes)), key=lambda i: -len(self.ancestors_[i]))
+
         gen_texts, gen_labels = pseudo_profiles(taxonomy, self.examples_per_node, self.random_state)
         if texts is not None:
             gen_texts = [*gen_texts, *texts]
@@ -124,6 +162,7 @@ class IndustryScorer(BaseEstimator):
         X[:, :, 1] = (C @ self.node_char_).toarray()
         X[:, :, 7] = self.level_ == "sector"
         X[:, :, 8] = self.level_ == "industry"
+        self._fuzzy(texts, X)
         if hits is None:
             hits = [self.hits(t) for t in texts]
         for r, row_hits in enumerate(hits):
@@ -156,6 +195,22 @@ class IndustryScorer(BaseEstimator):
             for node, terms in covered.items():
                 X[r, node, 5] = len(terms) / total
         return X
+
+    def _fuzzy(self, texts: list[str], X: np.ndarray) -> None:
+        """fuzzy_own: best coverage of one of the node's own terms; fuzzy_below: of its subtree."""
+        Q = self.gram_vectorizer_.transform(texts).astype(np.float32)
+        cover = (Q @ self.term_matrix_).toarray()[:, self.term_order_]
+        n_nodes = len(self.node_ids_)
+        own = np.zeros((len(texts), n_nodes), dtype=np.float32)
+        nonempty = np.flatnonzero(self.has_terms_)
+        if cover.shape[1]:
+            own[:, nonempty] = np.maximum.reduceat(cover, self.term_starts_[nonempty], axis=1)
+        below = np.zeros_like(own)
+        for i in self.bottom_up_:
+            for a in self.ancestors_[i][-1:]:  # the parent
+                below[:, a] = np.maximum(below[:, a], np.maximum(own[:, i], below[:, i]))
+        X[:, :, 10] = own
+        X[:, :, 11] = below
 
     def predict_proba(self, texts: list[str], hits: list[list[Hit]] | None = None) -> np.ndarray:
         """Probability that each node fits each (normalised) text: shape (rows, nodes)."""

@@ -30,11 +30,18 @@ class _Place:
     notes: list = field(default_factory=list)  # (reason_zh, reason_en, source|None)
 
     def score(self) -> float:
+        """Damped noisy-or: the strongest statement counts fully, further ones add a little."""
         miss = 1.0
-        for value, *_ in self.contributions:
-            miss *= 1.0 - min(value, 0.99)
+        values = sorted((c[0] for c in self.contributions), reverse=True)
+        for k, value in enumerate(values[:6]):
+            miss *= 1.0 - min(value, 0.99) * (1.0 if k == 0 else 0.3)
         base = 1.0 - miss
         return float(min(1.0, max(0.0, base * self.factor + self.lift * (1 - base * self.factor))))
+
+
+def is_area(zone) -> bool:
+    """Belts, axes and trunk lines span several districts: they guide districts, not park lists."""
+    return len(zone.district_codes) > 2 or zone.name_zh.endswith(("带", "轴", "干线"))
 
 
 def cite(tx: Taxonomy, source: Source) -> str:
@@ -148,10 +155,12 @@ class LocationScorer:
             if zone.parent and zone.parent in self.tx.zone_by_id:
                 parks.setdefault(zone.parent, _Place()).contributions.append(
                     (value * 0.6, reason_zh, reason_en, source))
+            broad = len(zone.district_codes) > 2  # a belt or axis across several districts
             for k, code in enumerate(zone.district_codes):
                 if code in districts:
+                    weight = 0.45 if broad else (0.95 if k == 0 else 0.5)
                     districts[code].contributions.append(
-                        (value * (0.95 if k == 0 else 0.5), reason_zh, reason_en, source))
+                        (value * weight, reason_zh, reason_en, source))
         else:
             district = self.tx.district_by_code[rel.district]
             reason_zh = f"{node.name_zh}：{district.name_zh}是规划的{role_zh}，{cite(self.tx, source)}"
@@ -227,9 +236,9 @@ class LocationScorer:
         out = []
         for zid, place in places.items():
             score = place.score()
-            if score < self.settings.location_threshold:
-                continue
             z = self.tx.zone_by_id[zid]
+            if score < self.settings.location_threshold or is_area(z):
+                continue
             zh, en, sources = self._reasons(place)
             out.append({"id": zid, "name_zh": z.name_zh, "name_en": z.name_en, "kind": z.kind,
                         "district_code": z.district_codes[0] if z.district_codes else None,

@@ -51,7 +51,7 @@ class PolicyMatcher:
             covers = self.covers[p.id]
             verify_zh, why_zh, why_en = [], [], []
             if covers is None:
-                strength = any_industry * 0.6
+                strength = any_industry * 0.4
                 if any_industry < s.policy_industry_threshold:
                     continue
                 why_zh.append("面向规划覆盖的各类产业")

@@ -19,6 +19,24 @@ def _pick(rng: random.Random, items, k):
     return rng.sample(items, min(k, len(items))) if items else []
 
 
+def _paraphrase(rng: random.Random, terms: list[str], english: bool) -> str:
+    """Pieces of a node's terms that exact lookup will not find: teaches the model to use the
+    similarity features for wording the taxonomy does not list."""
+    pieces = []
+    for term in _pick(rng, terms, 3):
+        if english:
+            words = term.split()
+            pieces.append(rng.choice(words) if words else term)
+        elif len(term) >= 3:
+            start = rng.randrange(0, len(term) - 1)
+            pieces.append(term[start:start + rng.choice((2, 3))] + rng.choice("器品业类件材"))
+        else:
+            pieces.append(term)
+    pieces += _pick(rng, EN_FILLERS if english else ZH_FILLERS, rng.randint(0, 2))
+    rng.shuffle(pieces)
+    return (" " if english else "，").join(pieces)
+
+
 def pseudo_profiles(taxonomy: Taxonomy, per_node: int, seed: int):
     """(texts, labels): short profiles written from each node's names and keywords."""
     rng = random.Random(seed)
@@ -48,6 +66,9 @@ def pseudo_profiles(taxonomy: Taxonomy, per_node: int, seed: int):
             rng.shuffle(words)
             texts.append((" " if english else "，").join(words))
             labels.append(label)
+        for k in range(max(2, per_node // 3)):
+            texts.append(_paraphrase(rng, zh_terms if k % 2 == 0 else en_terms, k % 2 == 1))
+            labels.append([node.id])
     # generic company text with no industry signal
     for _ in range(max(20, len(nodes) // 3)):
         english = rng.random() < 0.4

@@ -157,7 +157,7 @@ SCHEMA_CASES = [
     ("neither-zone-nor-district", "relations/all.yaml", "  zone: lingang\n", "",
      ["all.yaml entry 1 (ic)", "give exactly one of zone or district"]),
     ("malformed-district-code", "districts.yaml", 'code: "310115"', 'code: "3101155"',
-     ["districts.yaml entry 11 (3101155)", "code", "6-digit GB/T 2260 code"]),
+     ["districts.yaml entry 11 (pudong)", "code", "6-digit GB/T 2260 code"]),
     ("malformed-zone-district-code", "zones.yaml", '"310151"', '"Chongming"',
      ["zones.yaml entry 2 (changxing-island)", "district_codes", "6-digit"]),
     ("unknown-field", "zones.yaml", "kind: base", "kind: base\n  aliases: [长兴]",
@@ -180,8 +180,6 @@ SCHEMA_CASES = [
      [f"{PLAN}.yaml entry 2 (amp-biomed-rd-platform)", "scope_districts"]),
     ("not-yaml", "zones.yaml", "kind: base", "kind: [base",
      ["zones.yaml", "not valid YAML"]),
-    ("not-a-list", "relations/all.yaml", "- industry: ic\n  zone: lingang",
-     "industry: ic\nzone: lingang\n#", ["all.yaml", "expected a list of entries"]),
 ]
 
 
@@ -199,3 +197,12 @@ def test_schema_error_names_file_entry_and_field(mini, case, capsys):
     assert err.startswith("error: ")
     for fragment in fragments:
         assert fragment in err
+
+
+def test_a_file_that_is_not_a_list_is_refused(mini, capsys):
+    (mini.tax / "relations" / "extra.yaml").write_text("industry: ic\nzone: lingang\n",
+                                                       encoding="utf-8")
+    with pytest.raises(TaxonomyFormatError, match=r"extra\.yaml: expected a list of entries"):
+        mini.load()
+    assert taxonomy_main(["--data", str(mini.tax), "check", "--no-plans"]) == 1
+    assert "extra.yaml: expected a list of entries" in capsys.readouterr().err
