@@ -22,6 +22,18 @@ ROLE_LABELS = {
 }
 
 
+WITHIN_PLAN = 0.25   # weight of a plan's further statements about the same place
+ACROSS_PLANS = 0.7   # weight of further plans that back the same place
+
+
+def _damped(values: list[float], later: float) -> float:
+    """Noisy-or where the first value counts fully and later ones are damped."""
+    miss = 1.0
+    for k, value in enumerate(values):
+        miss *= 1.0 - min(value, 0.99) * (1.0 if k == 0 else later)
+    return 1.0 - miss
+
+
 @dataclass
 class _Place:
     contributions: list = field(default_factory=list)  # (value, reason_zh, reason_en, source)
@@ -31,11 +43,14 @@ class _Place:
 
     def score(self) -> float:
         """Damped noisy-or: the strongest statement counts fully, further ones add a little."""
-        miss = 1.0
-        values = sorted((c[0] for c in self.contributions), reverse=True)
-        for k, value in enumerate(values[:6]):
-            miss *= 1.0 - min(value, 0.99) * (1.0 if k == 0 else 0.3)
-        base = 1.0 - miss
+        per_plan: dict[str, list[float]] = {}
+        for value, _zh, _en, source in self.contributions:
+            per_plan.setdefault(source.plan, []).append(value)
+        plan_values = []
+        for values in per_plan.values():  # within a plan: the strongest, plus a little
+            values.sort(reverse=True)
+            plan_values.append(_damped(values, WITHIN_PLAN))
+        base = _damped(sorted(plan_values, reverse=True), ACROSS_PLANS)
         return float(min(1.0, max(0.0, base * self.factor + self.lift * (1 - base * self.factor))))
 
 
@@ -64,6 +79,10 @@ class LocationScorer:
         for rel in taxonomy.relations:
             if rel.industry in index:
                 self.relations_by_node.setdefault(index[rel.industry], []).append(rel)
+        # A city plan speaks for the whole city; a zone's or a district's own plan naturally
+        # places everything in that zone or district, so its statements weigh less.
+        self.plan_weight = {p.id: {"city": 1.0, "zone": 0.85, "district": 0.7}.get(p.scope, 0.8)
+                            for p in taxonomy.plans}
         self.chemical_parks = [z.id for z in taxonomy.zones if "化工区" in z.name_zh]
         self._place_names = self._build_place_names()
 
@@ -146,6 +165,7 @@ class LocationScorer:
         node = self.tx.industry_by_id[self.node_ids[related]]
         role_zh, role_en = ROLE_LABELS[rel.role]
         source = rel.sources[0]
+        value *= self.plan_weight.get(source.plan, 0.8)
         if rel.zone:
             zone = self.tx.zone_by_id[rel.zone]
             reason_zh = f"{node.name_zh}：{zone.name_zh}是规划的{role_zh}，{cite(self.tx, source)}"

@@ -107,18 +107,23 @@ EN_TEMPLATES = [
     "Global supplier of {a} and {b} seeking a regional headquarters and application lab.",
 ]
 TERSE = ["{a}", "{a}、{b}", "{a} {b}", "{a}/{b}"]
-DISTRICTS = [("浦东新区", "张江路"), ("闵行区", "剑川路"), ("嘉定区", "墨玉路"), ("松江区", "新飞路"),
-             ("奉贤区", "金海公路"), ("金山区", "卫清路"), ("宝山区", "友谊路"), ("青浦区", "华新路"),
-             ("徐汇区", "云锦路"), ("杨浦区", "国定路"), ("崇明区", "长兴江南大道"), ("静安区", "江场路"),
-             ("普陀区", "真北路"), ("长宁区", "临空路"), ("黄浦区", "中山东二路"), ("虹口区", "东大名路")]
+DISTRICTS = [("310115", "浦东新区", "张江路"), ("310112", "闵行区", "剑川路"), ("310114", "嘉定区", "墨玉路"),
+             ("310117", "松江区", "新飞路"), ("310120", "奉贤区", "金海公路"), ("310116", "金山区", "卫清路"),
+             ("310113", "宝山区", "友谊路"), ("310118", "青浦区", "华新路"), ("310104", "徐汇区", "云锦路"),
+             ("310110", "杨浦区", "国定路"), ("310151", "崇明区", "长兴江南大道"), ("310106", "静安区", "江场路"),
+             ("310107", "普陀区", "真北路"), ("310105", "长宁区", "临空路"), ("310101", "黄浦区", "中山东二路"),
+             ("310109", "虹口区", "东大名路")]
 NAME_STEMS = "华瑞恒泰博远晟景鼎诚汇中科宏创新越凯盛睿达嘉铭智联启航天"
-NAME_TAILS = ["科技有限公司", "技术有限公司", "（上海）有限公司", "股份有限公司", "实业有限公司"]
+NAME_MIDDLES = ["微电子", "生物", "医疗", "智能", "新能源", "能源", "航天", "海工", "美妆", "新材料",
+                "软件", "智造", "供应链", "咨询"]  # one per SECTORS entry, same order
+NAME_TAILS = ["科技有限公司", "技术有限公司", "科技（集团）有限公司", "股份有限公司", "实业有限公司"]
 SCOPE_TAIL = "（除依法须经批准的项目外，凭营业执照依法自主开展经营活动）"
 
 
-def make_row(rng: random.Random, n: int) -> list[str]:
-    zh, scope_items, en = SECTORS[rng.randrange(len(SECTORS))]
-    district, road = DISTRICTS[rng.randrange(len(DISTRICTS))]
+def make_row(rng: random.Random) -> list[str]:
+    sector = rng.randrange(len(SECTORS))
+    zh, scope_items, en = SECTORS[sector]
+    dcode, district, road = DISTRICTS[rng.randrange(len(DISTRICTS))]
     kind = rng.random()
     if kind < 0.45:      # a 经营范围 string as exported by company-data sites
         items = rng.sample(scope_items, k=min(len(scope_items), rng.randint(2, 4)))
@@ -133,9 +138,8 @@ def make_row(rng: random.Random, n: int) -> list[str]:
     else:                # terse
         a, b = rng.choice(zh), rng.choice(zh + en)
         text = rng.choice(TERSE).format(a=a, b=b)
-    name = ("上海" + "".join(rng.sample(NAME_STEMS, 2)) + "示例" + rng.choice(zh)[:2]
-            + rng.choice(NAME_TAILS))
-    code = f"91310{rng.randrange(100, 152)}MA1{rng.randrange(10**8, 10**9):09d}"[:18]
+    name = "上海" + "".join(rng.sample(NAME_STEMS, 2)) + "示例" + NAME_MIDDLES[sector] + rng.choice(NAME_TAILS)
+    code = f"91{dcode}MA1{rng.randrange(10**7):07d}"  # 18 chars, invented (no check digit)
     capital = rng.choice([f"{rng.randint(1, 500) * 100}万元人民币", f"{rng.randint(1, 50) / 10:.1f}亿元",
                           f"USD {rng.randint(1, 90)} million", "不详", ""])
     land = rng.choice([f"{rng.randint(5, 300)}亩", f"{rng.randint(1, 20)}公顷",
@@ -150,8 +154,8 @@ def write_list(path: Path, rows: int, seed: int, encoding: str) -> None:
     with path.open("w", encoding=encoding, errors="strict", newline="") as fh:
         writer = csv.writer(fh)
         writer.writerow(HEADERS)
-        for n in range(rows):
-            writer.writerow(make_row(rng, n))
+        for _ in range(rows):
+            writer.writerow(make_row(rng))
 
 
 def peak_mb() -> tuple[float, float]:
