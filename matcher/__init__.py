@@ -9,8 +9,7 @@ from __future__ import annotations
 import threading
 
 from matcher.engine import Matcher
-from matcher.errors import (InputFileError, MatcherError, ModelError, OutputFileError,
-                            ProfileError)
+from matcher.errors import InputFileError, MatcherError, ModelError, OutputFileError, ProfileError
 from matcher.profile import HEADER_ALIASES, map_headers, parse_profile
 from matcher.settings import MatcherSettings
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from functools import lru_cache
-from typing import Iterable
 
 import opencc
 import rjieba
@@ -17,15 +17,10 @@ _CJK = re.compile(r"[\u3400-\u9fff]")
 _EN_WORD = re.compile(r"[a-z0-9][a-z0-9+]*")
 _SEGMENT = re.compile(r"[\u3400-\u9fff]+|[a-z0-9][a-z0-9+\-\.]*")
 EN_STOPWORDS = frozenset(
-    """a an and are as at be by for from has have in into is it its of on or our the their
-    this to we with us you your which that who will can also based such other etc ltd co inc
-    company limited corporation group llc gmbh plc""".split()
+    ["a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "has", "have", "in", "into", "is", "it", "its", "of", "on", "or", "our", "the", "their", "this", "to", "we", "with", "us", "you", "your", "which", "that", "who", "will", "can", "also", "based", "such", "other", "etc", "ltd", "co", "inc", "company", "limited", "corporation", "group", "llc", "gmbh", "plc"]
 )
 ZH_STOPWORDS = frozenset(
-    "的 和 与 及 等 其 在 为 是 以 对 从 并 或 有限公司 有限责任公司 股份有限公司 公司 上海 我们 主要 "
-    "一般 项目 许可 经营 相关 依法 须经 批准 活动 凭 营业执照 自主 开展 除 部门 具体 以 文件 为准 "
-    "技术服务 技术开发 技术咨询 技术交流 技术转让 技术推广 销售 批发 零售 进出口 货物 技术 "
-    "服务 开发 咨询".split()
+    ["的", "和", "与", "及", "等", "其", "在", "为", "是", "以", "对", "从", "并", "或", "有限公司", "有限责任公司", "股份有限公司", "公司", "上海", "我们", "主要", "一般", "项目", "许可", "经营", "相关", "依法", "须经", "批准", "活动", "凭", "营业执照", "自主", "开展", "除", "部门", "具体", "以", "文件", "为准", "技术服务", "技术开发", "技术咨询", "技术交流", "技术转让", "技术推广", "销售", "批发", "零售", "进出口", "货物", "技术", "服务", "开发", "咨询"]
 )
 
 

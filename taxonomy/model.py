@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Mapping
 
 PROJECT_TYPES = ("manufacturing", "rd_center", "headquarters", "sales_service", "other")
 TRAITS = (

@@ -12,8 +12,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=False)
     app.config.from_mapping(load_config(test_config))
 
-    from web import api, assess, auth, browse, cli, db, home, i18n, leads, security
-    from web import account
+    from web import account, api, assess, auth, browse, cli, db, home, i18n, leads, security
 
     db.init_app(app)
     i18n.init_app(app)

@@ -247,4 +247,4 @@ def init_app(app) -> None:
         return render_template("api/docs.html")
 
 
-__all__ = ["blp", "init_app", "ProfileIn"]
+__all__ = ["ProfileIn", "blp", "init_app"]

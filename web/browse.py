@@ -30,10 +30,23 @@ def plan_flags(tx, overrides) -> dict[str, dict]:
     return out
 
 
-@bp.app_context_processor
-def _plans_ctx():
-    return {"plan_title": lambda pid: (get_taxonomy().plan_by_id[pid].title_zh
-                                       if pid in get_taxonomy().plan_by_id else pid)}
+def _plan_title(plan_id: str) -> str:
+    from web.i18n import current_lang
+
+    plan = get_taxonomy().plan_by_id.get(plan_id)
+    if plan is None:
+        return plan_id
+    return plan.title_zh if current_lang() == "zh" else plan.title_en
+
+
+def _plan_is_draft(plan_id: str) -> bool:
+    plan = get_taxonomy().plan_by_id.get(plan_id)
+    return plan is not None and plan.status == "draft"
+
+
+@bp.record_once
+def _template_globals(state):
+    state.app.jinja_env.globals.update(plan_title=_plan_title, plan_is_draft=_plan_is_draft)
 
 
 @bp.route("/")

@@ -6,8 +6,7 @@ import datetime as dt
 import json
 from urllib.parse import quote
 
-from flask import (Blueprint, Response, abort, flash, g, redirect, render_template, request,
-                   url_for)
+from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, url_for
 from marshmallow import ValidationError
 from sqlmodel import select
 

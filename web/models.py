@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Optional
 
 from sqlalchemy import Column, Index, Text
 from sqlmodel import Field, SQLModel
@@ -13,18 +12,18 @@ ROLES = ("admin", "officer")
 
 
 def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+    return dt.datetime.now(dt.UTC)
 
 
 class User(SQLModel, table=True):
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     username: str = Field(index=True, unique=True, max_length=64)
     password_hash: str = Field(max_length=255)
     role: str = Field(default="officer", max_length=16)
     display_name: str = Field(default="", max_length=128)
     is_active: bool = Field(default=True)
     created_at: dt.datetime = Field(default_factory=utcnow)
-    last_login_at: Optional[dt.datetime] = None
+    last_login_at: dt.datetime | None = None
     password_changed_at: dt.datetime = Field(default_factory=utcnow)
 
 
@@ -39,32 +38,32 @@ class UserSession(SQLModel, table=True):
 
 
 class ApiToken(SQLModel, table=True):
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     user_id: int = Field(foreign_key="user.id", index=True)
     name: str = Field(max_length=100)
     token_hash: str = Field(index=True, unique=True, max_length=64)
     prefix: str = Field(max_length=12)
     created_at: dt.datetime = Field(default_factory=utcnow)
-    last_used_at: Optional[dt.datetime] = None
-    revoked_at: Optional[dt.datetime] = None
+    last_used_at: dt.datetime | None = None
+    revoked_at: dt.datetime | None = None
 
 
 class Lead(SQLModel, table=True):
     __table_args__ = (Index("ix_lead_status_updated", "status", "updated_at"),)
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     name: str = Field(default="", max_length=255, index=True)
-    credit_code: Optional[str] = Field(default=None, max_length=32, index=True)
+    credit_code: str | None = Field(default=None, max_length=32, index=True)
     description: str = Field(sa_column=Column(Text, nullable=False))
     profile_json: str = Field(sa_column=Column(Text, nullable=False))
     status: str = Field(default="new", max_length=16, index=True)
     source: str = Field(default="officer", max_length=16)  # officer | public | import | api
-    owner_id: Optional[int] = Field(default=None, foreign_key="user.id", index=True)
-    next_follow_up: Optional[dt.date] = None
+    owner_id: int | None = Field(default=None, foreign_key="user.id", index=True)
+    next_follow_up: dt.date | None = None
     contact_name: str = Field(default="", max_length=128)
     contact_email: str = Field(default="", max_length=255)
     contact_phone: str = Field(default="", max_length=64)
-    consent_at: Optional[dt.datetime] = None
+    consent_at: dt.datetime | None = None
     top_industry_id: str = Field(default="", max_length=64, index=True)
     top_industry_name: str = Field(default="", max_length=128)
     top_sector_id: str = Field(default="", max_length=64, index=True)
@@ -79,7 +78,7 @@ class Lead(SQLModel, table=True):
 class LeadMatch(SQLModel, table=True):
     """One scoring of a lead: the full §5 record, kept as history."""
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     lead_id: int = Field(foreign_key="lead.id", index=True)
     created_at: dt.datetime = Field(default_factory=utcnow)
     taxonomy_version: str = Field(max_length=32)
@@ -88,9 +87,9 @@ class LeadMatch(SQLModel, table=True):
 
 
 class LeadNote(SQLModel, table=True):
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     lead_id: int = Field(foreign_key="lead.id", index=True)
-    author_id: Optional[int] = Field(default=None, foreign_key="user.id")
+    author_id: int | None = Field(default=None, foreign_key="user.id")
     body: str = Field(sa_column=Column(Text, nullable=False))
     created_at: dt.datetime = Field(default_factory=utcnow)
 
@@ -98,9 +97,9 @@ class LeadNote(SQLModel, table=True):
 class LeadEvent(SQLModel, table=True):
     """Status changes and other pipeline events of a lead."""
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     lead_id: int = Field(foreign_key="lead.id", index=True)
-    user_id: Optional[int] = Field(default=None, foreign_key="user.id")
+    user_id: int | None = Field(default=None, foreign_key="user.id")
     kind: str = Field(max_length=32)
     detail: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     created_at: dt.datetime = Field(default_factory=utcnow)
@@ -112,14 +111,14 @@ class PlanStatus(SQLModel, table=True):
     plan_id: str = Field(primary_key=True, max_length=64)
     status: str = Field(max_length=16)
     note: str = Field(default="", max_length=500)
-    updated_by: Optional[int] = Field(default=None, foreign_key="user.id")
+    updated_by: int | None = Field(default=None, foreign_key="user.id")
     updated_at: dt.datetime = Field(default_factory=utcnow)
 
 
 class AuditEvent(SQLModel, table=True):
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     at: dt.datetime = Field(default_factory=utcnow, index=True)
-    user_id: Optional[int] = Field(default=None)
+    user_id: int | None = Field(default=None)
     username: str = Field(default="", max_length=64)
     ip: str = Field(default="", max_length=64)
     action: str = Field(max_length=64, index=True)

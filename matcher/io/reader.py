@@ -7,9 +7,9 @@ import csv
 import io
 import json
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
 
 from matcher.errors import InputFileError
 from matcher.profile import map_headers

@@ -6,8 +6,8 @@ import csv
 import json
 import os
 import tempfile
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Iterable, Iterator
 
 from matcher.errors import OutputFileError
 

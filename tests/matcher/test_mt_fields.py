@@ -6,8 +6,16 @@ import json
 
 import pytest
 
-from matcher.fields import (DEFAULT_RATES, parse_employees, parse_land, parse_money,
-                            parse_origin, parse_project_type, parse_traits, traits_in_text)
+from matcher.fields import (
+    DEFAULT_RATES,
+    parse_employees,
+    parse_land,
+    parse_money,
+    parse_origin,
+    parse_project_type,
+    parse_traits,
+    traits_in_text,
+)
 from matcher.profile import parse_profile
 from matcher.text import normalize
 

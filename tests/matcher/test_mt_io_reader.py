@@ -199,7 +199,7 @@ def test_a_zip_that_is_not_a_workbook_is_refused(tmp_path):
     path = tmp_path / "leads.xlsx"
     with zipfile.ZipFile(path, "w") as zf:
         zf.writestr("leads.csv", "经营范围\n芯片设计\n")
-    with pytest.raises(InputFileError, match="not an .xlsx workbook"):
+    with pytest.raises(InputFileError, match=r"not an \.xlsx workbook"):
         open_leads(path)
 
 

@@ -100,7 +100,7 @@ def test_get_taxonomy_caches_and_reloads_after_an_edit(mini):
 
 
 def test_a_folder_without_plans_yaml_is_refused(tmp_path):
-    with pytest.raises(TaxonomyFormatError, match="no plans.yaml"):
+    with pytest.raises(TaxonomyFormatError, match=r"no plans\.yaml"):
         load_taxonomy(tmp_path)
 
 

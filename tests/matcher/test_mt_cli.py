@@ -1,0 +1,119 @@
+"""`python -m matcher match` and `python -m matcher score`, run as real subprocesses."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from openpyxl import load_workbook
+
+from matcher.cli import main as matcher_main
+
+RECORD_KEYS = {"row", "name", "taxonomy_version", "industries", "districts", "parks", "policies",
+               "confidence", "warnings"}
+
+
+def test_match_json_prints_a_design_record(run_matcher_cli, mini_tx):
+    result = run_matcher_cli("match", "公司专注于高端处理器芯片和存储器芯片的研发", "--json",
+                             "--name", "甲芯", "--preferred-districts", "Pudong")
+    assert result.returncode == 0, result.stderr
+    record = json.loads(result.stdout)
+    assert set(record) >= RECORD_KEYS
+    assert record["row"] == 0 and record["name"] == "甲芯"
+    assert record["taxonomy_version"] == mini_tx.version
+    assert record["industries"][0]["id"].startswith("ic")
+    assert record["districts"][0]["code"] == "310115"
+    assert all(0 <= d["score"] <= 1 for d in record["districts"])
+
+
+def test_match_prints_a_readable_explanation(run_matcher_cli):
+    result = run_matcher_cli("match", "Medical device maker: surgical robots and IVD analyzers",
+                             "--investment", "USD 30m", "--project-type", "factory")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    for heading in ("Industries", "Districts", "Parks", "Policies that may apply"):
+        assert heading in out
+    assert "高端医疗器械" in out
+    assert "CNY/USD" in out                     # the conversion is shown with its rate
+    assert "source: sh-advanced-manufacturing-14fyp" in out
+
+
+@pytest.fixture
+def cli(mini_tax_dir, model_dir, capsys):
+    """The same command line, in this process (quicker for the error paths)."""
+
+    def run(*args):
+        code = matcher_main(["--taxonomy", str(mini_tax_dir), "--model-dir", str(model_dir),
+                             *map(str, args)])
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return run
+
+
+def test_match_an_empty_description_is_an_error(cli):
+    code, out, _err = cli("match", "  ", "--json")
+    assert code != 0
+    record = json.loads(out)
+    assert set(record) == {"row", "error"} and "description" in record["error"]
+
+
+def test_score_gbk_csv_writes_one_record_per_row_in_order(run_matcher_cli, tmp_path):
+    src = tmp_path / "leads.csv"
+    src.write_bytes(
+        "企业名称,统一社会信用代码,经营范围,注册资本\n"
+        "甲芯,91310115MA1H7ABC1X,集成电路设计；处理器芯片,5000万元\n"
+        "乙,91310117MA1K0XYZ2Y,,1亿\n"
+        "丙医疗,91310114MA1ABCDE3Z,医疗器械研发、生产,3億元\n"
+        "丁,X,生物医药,1亿,多出来的一格\n"
+        "戊药业,91310117MA1ZZZZZ9Q,创新药研发,2000万元\n".encode("gbk"))
+    out = tmp_path / "out.jsonl"
+    result = run_matcher_cli("score", src, "-o", out)
+    assert result.returncode == 0, result.stderr
+    assert "scored 5 rows (2 with errors)" in result.stderr
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [r["row"] for r in records] == [1, 2, 3, 4, 5]
+    assert records[0]["name"] == "甲芯" and records[0]["industries"][0]["id"].startswith("ic")
+    assert set(records[1]) == {"row", "error"} and "description" in records[1]["error"]
+    assert records[2]["name"] == "丙医疗"
+    assert records[2]["industries"][0]["id"] == "biomed-devices"
+    assert set(records[3]) == {"row", "error"} and "row 4" in records[3]["error"]
+    assert records[4]["name"] == "戊药业" and records[4]["industries"][0]["id"] == "biomed"
+
+
+@pytest.mark.parametrize("name,content,message", [
+    ("nodesc.csv", "企业名称,注册资本\n甲,1亿\n", "no description column"),
+    ("absent.csv", None, "no such file"),
+])
+def test_score_refuses_unreadable_input_with_a_message(cli, tmp_path, name, content, message):
+    src = tmp_path / name
+    if content is not None:
+        src.write_text(content, encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    code, _out, err = cli("score", src, "-o", out, "--workers", "1")
+    assert code != 0
+    assert err.startswith("error: ") and message in err
+    assert not out.exists()
+
+
+def test_score_to_a_bad_extension_is_refused(cli, tmp_path):
+    src = tmp_path / "leads.csv"
+    src.write_text("经营范围\n芯片设计\n", encoding="utf-8")
+    code, _out, err = cli("score", src, "-o", tmp_path / "out.txt", "--workers", "1")
+    assert code != 0
+    assert ".jsonl, .csv or .xlsx" in err
+    assert not (tmp_path / "out.txt").exists()
+
+
+def test_score_in_process_to_xlsx(cli, tmp_path):
+    src = tmp_path / "leads.csv"
+    src.write_text("企业名称,经营范围\n=A,芯片设计\nB,\n", encoding="utf-8")
+    out = tmp_path / "out.xlsx"
+    code, _out, err = cli("score", src, "-o", out, "--workers", "1")
+    assert code == 0, err
+    assert "scored 2 rows (1 with errors)" in err
+    wb = load_workbook(out, read_only=True)
+    rows = list(wb.active.iter_rows(values_only=True))
+    wb.close()
+    assert [r[0] for r in rows[1:]] == [1, 2]
+    assert rows[1][1] == "'=A"

@@ -1,0 +1,41 @@
+// Progressive enhancement only: every page works without this file.
+(function () {
+  "use strict";
+  // score bars: width from data-w (no inline styles, so the CSP can forbid them)
+  document.querySelectorAll(".bar > span[data-w]").forEach(function (el) {
+    el.style.width = Math.max(0, Math.min(100, Number(el.dataset.w) || 0)) + "%";
+  });
+  document.querySelectorAll("[data-action=print]").forEach(function (b) {
+    b.addEventListener("click", function () { window.print(); });
+  });
+
+  // district map: Shanghai's 16 districts coloured by fit (ECharts, served locally)
+  var holder = document.getElementById("district-map");
+  var dataEl = document.getElementById("map-data");
+  if (!holder || !dataEl) { return; }
+  var data = JSON.parse(dataEl.textContent);
+  function draw() {
+    if (!window.echarts) { holder.textContent = ""; return; }
+    fetch(data.map).then(function (r) { return r.json(); }).then(function (geo) {
+      window.echarts.registerMap("shanghai", geo);
+      var chart = window.echarts.init(holder, null, { renderer: "canvas" });
+      var values = data.districts.map(function (name, i) {
+        return { name: name, value: Math.round(data.scores[i] * 100) / 100 };
+      });
+      chart.on("finished", function () { holder.dataset.rendered = "yes"; });
+      chart.setOption({
+        animation: false,
+        tooltip: { trigger: "item", formatter: function (p) { return p.name + (isNaN(p.value) ? "" : ": " + p.value); } },
+        visualMap: { min: 0, max: 1, calculable: false, left: "left", bottom: 10,
+                     inRange: { color: ["#eef4fb", "#1d4f91"] }, text: ["1", "0"] },
+        series: [{ type: "map", map: "shanghai", roam: false, data: values,
+                   label: { show: true, fontSize: 9 }, emphasis: { label: { show: true } } }]
+      });
+      window.addEventListener("resize", function () { chart.resize(); });
+    }).catch(function () { holder.textContent = ""; });
+  }
+  var s = document.createElement("script");
+  s.src = holder.dataset.echarts || "/static/vendor/echarts/echarts.min.js";
+  s.onload = draw;
+  document.body.appendChild(s);
+})();
