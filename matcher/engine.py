@@ -46,6 +46,8 @@ class Matcher:
                 parsed.append(parse_profile(raw, self.settings.exchange_rates))
             except MatcherError as exc:
                 parsed.append(exc)
+            except Exception as exc:  # a row must never stop the others
+                parsed.append(MatcherError(f"profile could not be read ({type(exc).__name__})"))
         good = [p for p in parsed if isinstance(p, Profile)]
         probs = self.scorer.predict_proba([p.text for p in good]) if good else np.zeros((0, 0))
         hits = {}

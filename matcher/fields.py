@@ -6,6 +6,7 @@ warning when it could not be read. Nothing here raises on bad input.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -20,12 +21,12 @@ _CURRENCY_WORDS = [
     ("EUR", r"eur|euros?|€|欧元"),
     ("GBP", r"gbp|£|英镑|pounds?"),
     ("HKD", r"hkd|hk\$|港币|港元"),
-    ("JPY", r"jpy|yen|¥|日元"),
+    ("JPY", r"jpy|yen|日元|円"),
     ("TWD", r"twd|nt\$|新台币|台币"),
     ("SGD", r"sgd|新加坡元"),
     ("KRW", r"krw|韩元"),
     ("CHF", r"chf|瑞士法郎"),
-    ("CNY", r"cny|rmb|人民币|元|yuan"),
+    ("CNY", r"cny|rmb|人民币|元|yuan|¥"),
 ]
 _SCALES = [
     (r"万亿", 1e12), (r"亿", 1e8), (r"千万", 1e7), (r"百万", 1e6), (r"万", 1e4), (r"千", 1e3),
@@ -33,6 +34,15 @@ _SCALES = [
     (r"thousand|k", 1e3),
 ]
 _NUMBER = re.compile(r"(\d+(?:,\d{3})*(?:\.\d+)?|\.\d+)")
+
+
+MAX_CNY = 1e14          # 100 万亿元: anything larger is a typing error
+MAX_MU = 1e6            # about 667 km², larger than Shanghai
+MAX_EMPLOYEES = 5_000_000
+
+
+def _finite(value: float, limit: float) -> bool:
+    return math.isfinite(value) and 0 <= value <= limit
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,8 +65,9 @@ def parse_money(raw: Any, rates: dict[str, float] | None = None) -> Parsed:
         return Parsed()
     rates = rates or DEFAULT_RATES
     if isinstance(raw, (int, float)) and not isinstance(raw, bool):
-        return Parsed(float(raw), f"{raw:,.0f} read as CNY") if raw >= 0 else Parsed(
-            warning=f"investment {raw!r} is negative; ignored")
+        if not _finite(float(raw), MAX_CNY):
+            return Parsed(warning=f"investment {raw!r} is not a plausible amount; ignored")
+        return Parsed(float(raw), f"{raw:,.0f} read as CNY")
     text = normalize(str(raw))
     number, before, after = _number_and_rest(text)
     if number is None:
@@ -76,6 +87,8 @@ def parse_money(raw: Any, rates: dict[str, float] | None = None) -> Parsed:
             currency = code
             break
     cny = number * scale * rates.get(currency, 1.0)
+    if not _finite(cny, MAX_CNY):
+        return Parsed(warning=f"investment {raw!r} is not a plausible amount; ignored")
     if currency == "CNY":
         note = f"{raw} = {cny:,.0f} CNY"
     else:
@@ -98,6 +111,8 @@ def parse_land(raw: Any) -> Parsed:
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         return Parsed()
     if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+        if not _finite(float(raw), MAX_MU):
+            return Parsed(warning=f"land {raw!r} is not a plausible area; ignored")
         return Parsed(float(raw), f"{raw} read as mu (亩)")
     text = normalize(str(raw))
     number, _, after = _number_and_rest(text)
@@ -109,6 +124,8 @@ def parse_land(raw: Any) -> Parsed:
     for pattern, factor in _LAND_UNITS:
         if re.match(pattern, rest):
             mu = number * factor
+            if not _finite(mu, MAX_MU):
+                return Parsed(warning=f"land {raw!r} is not a plausible area; ignored")
             return Parsed(mu, f"{raw} = {mu:,.1f} mu (亩)")
     return Parsed(warning=f"land {raw!r}: unit not recognised (use 亩, 公顷, sqm or acres); ignored")
 
@@ -118,7 +135,9 @@ def parse_employees(raw: Any) -> Parsed:
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         return Parsed()
     if isinstance(raw, (int, float)) and not isinstance(raw, bool):
-        return Parsed(int(raw)) if raw >= 0 else Parsed(warning=f"employees {raw!r} is negative")
+        if not _finite(float(raw), MAX_EMPLOYEES):
+            return Parsed(warning=f"employees {raw!r} is not a plausible headcount; ignored")
+        return Parsed(int(raw))
     text = normalize(str(raw))
     numbers = [float(n.replace(",", "")) for n in _NUMBER.findall(text)]
     if not numbers:
@@ -126,10 +145,13 @@ def parse_employees(raw: Any) -> Parsed:
     value = numbers[0]
     if "万" in text:
         value *= 1e4
+    note = ""
     if len(numbers) >= 2 and re.search(r"\d\s*(-|~|至|到|to)\s*\d", text):
         value = (numbers[0] + numbers[1]) / 2
-        return Parsed(int(value), f"{raw}: range, midpoint {int(value)} used")
-    return Parsed(int(value))
+        note = f"{raw}: range, midpoint {int(value)} used"
+    if not _finite(value, MAX_EMPLOYEES):
+        return Parsed(warning=f"employees {raw!r} is not a plausible headcount; ignored")
+    return Parsed(int(value), note)
 
 
 PROJECT_TYPE_WORDS = {

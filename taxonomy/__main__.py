@@ -13,15 +13,19 @@ DEFAULT_PLANS = Path(__file__).resolve().parent.parent.parent / "shared" / "plan
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m taxonomy")
-    parser.add_argument("--data", help="taxonomy data folder (default: the packaged one)")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--data", default=argparse.SUPPRESS,
+                        help="taxonomy data folder (default: the packaged one)")
+    parser = argparse.ArgumentParser(prog="python -m taxonomy", parents=[common])
     sub = parser.add_subparsers(dest="command", required=True)
-    check = sub.add_parser("check", help="validate the taxonomy and print counts")
+    check = sub.add_parser("check", parents=[common], help="validate the taxonomy and print counts")
     check.add_argument("--plans", help=f"plans folder for citation checks (default {DEFAULT_PLANS} if present)")
     check.add_argument("--no-plans", action="store_true", help="skip the citation checks")
-    export = sub.add_parser("export", help="write the whole taxonomy as one JSON document")
+    export = sub.add_parser("export", parents=[common],
+                            help="write the whole taxonomy as one JSON document")
     export.add_argument("-o", "--output", help="file to write (default: standard output)")
     args = parser.parse_args(argv)
+    args.data = getattr(args, "data", None)
 
     try:
         tx = load_taxonomy(args.data)

@@ -116,7 +116,8 @@ class LeadFile:
     def _xlsx_rows(self):
         from openpyxl import load_workbook
 
-        wb = load_workbook(self.path, read_only=True, data_only=True)
+        fh = self.path.open("rb")  # a handle: openpyxl judges a path by its extension
+        wb = load_workbook(fh, read_only=True, data_only=True)
         try:
             sheet = wb.worksheets[0]
             rows = sheet.iter_rows(values_only=True)
@@ -128,6 +129,7 @@ class LeadFile:
                 yield number, self._profile(dict(zip(self.headers, values)))
         finally:
             wb.close()
+            fh.close()
 
     def _jsonl_rows(self):
         with self.path.open("r", encoding=self.encoding or "utf-8-sig") as fh:
@@ -201,11 +203,15 @@ def open_leads(path: str | Path, *, encoding: str | None = None,
         check_xlsx_safe(path)
         from openpyxl import load_workbook
 
-        wb = load_workbook(path, read_only=True, data_only=True)
         try:
-            first = next(wb.worksheets[0].iter_rows(values_only=True, max_row=1), ())
-        finally:
-            wb.close()
+            with path.open("rb") as fh:
+                wb = load_workbook(fh, read_only=True, data_only=True)
+                try:
+                    first = next(wb.worksheets[0].iter_rows(values_only=True, max_row=1), ())
+                finally:
+                    wb.close()
+        except (OSError, KeyError, ValueError, zipfile.BadZipFile) as exc:
+            raise InputFileError(f"{path.name}: the workbook cannot be read ({exc})") from exc
         lead.headers = [_cell_text(c) for c in first]
     elif kind == "jsonl":
         lead.encoding = encoding or detect_encoding(head, complete=complete)

@@ -178,11 +178,6 @@ def test_xlsx_with_upper_case_extension(tmp_path):
     assert [p for _n, p in open_leads(path).rows()] == [{"description": "芯片设计"}]
 
 
-@pytest.mark.xfail(reason="BUG: a workbook whose name does not end in .xlsx (no extension, or "
-                          "mislabelled .xls) is sniffed as xlsx by content, but open_leads then "
-                          "passes the path to openpyxl, which raises InvalidFileException (not an "
-                          "InputFileError) because of the extension",
-                   raises=InvalidFileException, strict=True)
 @pytest.mark.parametrize("name", ["export", "export.xls"])
 def test_xlsx_detected_by_content_not_name(tmp_path, name):
     wb = Workbook()

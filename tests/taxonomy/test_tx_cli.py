@@ -51,9 +51,6 @@ def test_check_with_a_missing_plans_folder_is_an_error(run_taxonomy_cli, mini_pa
     assert "plans folder" in result.stderr and "not found" in result.stderr
 
 
-@pytest.mark.xfail(reason="BUG: `python -m taxonomy check --data DIR` is rejected by argparse "
-                          "('unrecognized arguments: --data'); --data is only accepted before the "
-                          "subcommand", strict=True)
 def test_check_accepts_data_after_the_subcommand(run_taxonomy_cli, mini_paths):
     tax, plans = mini_paths
     result = run_taxonomy_cli("check", "--data", tax, "--plans", plans)
