@@ -49,15 +49,16 @@ class Matcher:
             except Exception as exc:  # a row must never stop the others
                 parsed.append(MatcherError(f"profile could not be read ({type(exc).__name__})"))
         good = [p for p in parsed if isinstance(p, Profile)]
-        probs = self.scorer.predict_proba([p.text for p in good]) if good else np.zeros((0, 0))
-        hits = {}
+        hits = [self.scorer.hits(p.text) for p in good]
+        probs = (self.scorer.predict_proba([p.text for p in good], hits) if good
+                 else np.zeros((0, 0)))
         out, k = [], 0
         for i, item in enumerate(parsed):
             row = start_row + i
             if not isinstance(item, Profile):
                 out.append({"row": row, "error": str(item)})
                 continue
-            out.append(self._record(row, item, probs[k], hits))
+            out.append(self._record(row, item, probs[k], hits[k]))
             k += 1
         return out
 
@@ -84,11 +85,10 @@ class Matcher:
                 break
         return sorted(chosen, key=lambda c: -probs[c])
 
-    def _record(self, row: int, profile: Profile, probs: np.ndarray, _cache) -> dict:
+    def _record(self, row: int, profile: Profile, probs: np.ndarray, row_hits: list) -> dict:
         tx, s = self.taxonomy, self.settings
         warnings = list(profile.warnings)
         chosen = self._select_industries(probs)
-        row_hits = self.scorer.hits(profile.text)
         industries = []
         for i in chosen:
             node = tx.industry_by_id[self.node_ids[i]]
@@ -113,7 +113,7 @@ class Matcher:
                 mask[list(self.locations.ancestors[i])] = 1.0
             district_probs *= mask
         districts, parks = self.locations.score(
-            probs=district_probs, text=profile.text, project_type=profile.project_type,
+            probs=district_probs, matched=chosen, text=profile.text, project_type=profile.project_type,
             land_mu=profile.land_mu, top_sector=top_sector, preferred_codes=codes,
             preferred_zones=zones)
         policies = self.policies.match(probs=district_probs, profile=profile, districts=districts,

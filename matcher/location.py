@@ -83,6 +83,10 @@ class LocationScorer:
         # places everything in that zone or district, so its statements weigh less.
         self.plan_weight = {p.id: {"city": 1.0, "zone": 0.85, "district": 0.7}.get(p.scope, 0.8)
                             for p in taxonomy.plans}
+        self.related = [self._related_nodes(m) for m in range(len(node_ids))]
+        self.central = {d.code for d in taxonomy.districts if d.character == "central"}
+        self.bay = {d.code for d in taxonomy.districts if any("沿湾" in b.name_zh for b in d.belts)}
+        self.targets = {id(rel): self._targets(rel) for rel in taxonomy.relations}
         self.chemical_parks = [z.id for z in taxonomy.zones if "化工区" in z.name_zh]
         self._place_names = self._build_place_names()
 
@@ -128,27 +132,63 @@ class LocationScorer:
             return 0.55
         return 0.0
 
-    def score(self, *, probs: np.ndarray, text: str, project_type: str | None,
-              land_mu: float | None, top_sector: str | None,
+    def _related_nodes(self, m: int) -> list[tuple[int, float]]:
+        """Nodes whose relations speak for node m, with their affinity to it."""
+        nodes = {m, *self.ancestors[m]} | {r for r in self.relations_by_node if m in self.ancestors[r]}
+        return [(r, self._affinity(m, r)) for r in sorted(nodes) if r in self.relations_by_node]
+
+    def _targets(self, rel) -> list[tuple]:
+        """Where one relation's weight lands: (is_park, key, weight, reason_zh, reason_en, source)."""
+        node = self.tx.industry_by_id[rel.industry]
+        role_zh, role_en = ROLE_LABELS[rel.role]
+        source = rel.sources[0]
+        base = self.settings.role_weights.get(rel.role, 0.3) * self.plan_weight.get(source.plan, 0.8)
+        out = []
+        if rel.zone:
+            zone = self.tx.zone_by_id[rel.zone]
+            zh = f"{node.name_zh}：{zone.name_zh}是规划的{role_zh}，{cite(self.tx, source)}"
+            en = f"{node.name_en}: {zone.name_en} is a {role_en} in the plan"
+            out.append((True, zone.id, base, zh, en, source))
+            if zone.parent and zone.parent in self.tx.zone_by_id:
+                out.append((True, zone.parent, base * 0.6, zh, en, source))
+            broad = len(zone.district_codes) > 2  # a belt or axis across several districts
+            for k, code in enumerate(zone.district_codes):
+                weight = 0.45 if broad else (0.95 if k == 0 else 0.5)
+                out.append((False, code, base * weight, zh, en, source))
+        else:
+            district = self.tx.district_by_code[rel.district]
+            zh = f"{node.name_zh}：{district.name_zh}是规划的{role_zh}，{cite(self.tx, source)}"
+            en = f"{node.name_en}: {district.name_en} is a {role_en} in the plan"
+            out.append((False, rel.district, base, zh, en, source))
+        return out
+
+    def score(self, *, probs: np.ndarray, matched: list[int], text: str,
+              project_type: str | None, land_mu: float | None, top_sector: str | None,
               preferred_codes: list[str], preferred_zones: list[str]):
+        """Ranked districts and parks for the matched (listed) industry nodes."""
         s = self.settings
         districts: dict[str, _Place] = {d.code: _Place() for d in self.tx.districts}
         parks: dict[str, _Place] = {}
-        order = np.argsort(-probs)[:8]
-        matched = [int(i) for i in order if probs[i] >= s.industry_threshold * 0.8]
         seen_rel = set()
         for m in matched:
-            related = {m, *self.ancestors[m]} | {r for r in self.relations_by_node
-                                                 if m in self.ancestors[r]}
-            for r in related:
-                aff = self._affinity(m, r)
-                for rel in self.relations_by_node.get(r, ()):
-                    value = float(probs[m]) * aff * s.role_weights.get(rel.role, 0.3)
+            pm = float(probs[m])
+            for r, aff in self.related[m]:
+                # a broader node's relation counts with the broader node's own probability
+                pr = max(pm, float(probs[r])) if r in self.ancestors[m] else pm
+                for rel in self.relations_by_node[r]:
                     key = (id(rel), m)
-                    if value <= 0.01 or key in seen_rel:
+                    if key in seen_rel:
                         continue
                     seen_rel.add(key)
-                    self._add(rel, m, r, value, districts, parks)
+                    for is_park, place_key, weight, zh, en, source in self.targets[id(rel)]:
+                        value = pr * aff * weight
+                        if value <= 0.01:
+                            continue
+                        table = parks if is_park else districts
+                        place = table.get(place_key)
+                        if place is None:
+                            place = table[place_key] = _Place()
+                        place.contributions.append((value, zh, en, source))
         self._apply_rules(districts, parks, text, project_type, land_mu, top_sector)
         for code in preferred_codes:
             if code in districts:
@@ -161,36 +201,9 @@ class LocationScorer:
             place.notes.append(("您的意向园区", "your preferred park", None))
         return self._rank_districts(districts), self._rank_parks(parks)
 
-    def _add(self, rel, matched: int, related: int, value: float, districts, parks) -> None:
-        node = self.tx.industry_by_id[self.node_ids[related]]
-        role_zh, role_en = ROLE_LABELS[rel.role]
-        source = rel.sources[0]
-        value *= self.plan_weight.get(source.plan, 0.8)
-        if rel.zone:
-            zone = self.tx.zone_by_id[rel.zone]
-            reason_zh = f"{node.name_zh}：{zone.name_zh}是规划的{role_zh}，{cite(self.tx, source)}"
-            reason_en = f"{node.name_en}: {zone.name_en} is a {role_en} in the plan"
-            parks.setdefault(zone.id, _Place()).contributions.append(
-                (value, reason_zh, reason_en, source))
-            if zone.parent and zone.parent in self.tx.zone_by_id:
-                parks.setdefault(zone.parent, _Place()).contributions.append(
-                    (value * 0.6, reason_zh, reason_en, source))
-            broad = len(zone.district_codes) > 2  # a belt or axis across several districts
-            for k, code in enumerate(zone.district_codes):
-                if code in districts:
-                    weight = 0.45 if broad else (0.95 if k == 0 else 0.5)
-                    districts[code].contributions.append(
-                        (value * weight, reason_zh, reason_en, source))
-        else:
-            district = self.tx.district_by_code[rel.district]
-            reason_zh = f"{node.name_zh}：{district.name_zh}是规划的{role_zh}，{cite(self.tx, source)}"
-            reason_en = f"{node.name_en}: {district.name_en} is a {role_en} in the plan"
-            districts[rel.district].contributions.append((value, reason_zh, reason_en, source))
-
     def _apply_rules(self, districts, parks, text, project_type, land_mu, top_sector) -> None:
         s = self.settings
-        central = {d.code for d in self.tx.districts if d.character == "central"}
-        bay = {d.code for d in self.tx.districts if any("沿湾" in b.name_zh for b in d.belts)}
+        central, bay = self.central, self.bay
         manufacturing = rules.is_manufacturing(text, project_type, land_mu)
         service = rules.is_service(text, project_type, top_sector)
 
@@ -239,26 +252,32 @@ class LocationScorer:
         return reasons_zh, reasons_en, sources
 
     def _rank_districts(self, places: dict[str, _Place]) -> list[dict]:
+        scored = [(place.score(), code, place) for code, place in places.items()
+                  if place.contributions or place.notes]
+        scored = sorted((x for x in scored if x[0] >= self.settings.location_threshold),
+                        key=lambda x: (-x[0], x[1]))[: self.settings.top_districts]
         out = []
-        for code, place in places.items():
-            score = place.score()
-            if score < self.settings.location_threshold:
-                continue
+        for score, code, place in scored:
             d = self.tx.district_by_code[code]
             zh, en, sources = self._reasons(place)
             out.append({"code": code, "name_zh": d.name_zh, "name_en": d.name_en,
                         "score": round(score, 4), "reasons": zh, "reasons_en": en,
                         "sources": sources})
-        out.sort(key=lambda r: (-r["score"], r["code"]))
-        return out[: self.settings.top_districts]
+        return out
 
     def _rank_parks(self, places: dict[str, _Place]) -> list[dict]:
-        out = []
+        scored = []
         for zid, place in places.items():
-            score = place.score()
             z = self.tx.zone_by_id[zid]
-            if score < self.settings.location_threshold or is_area(z):
+            if is_area(z):
                 continue
+            score = place.score()
+            if score >= self.settings.location_threshold:
+                scored.append((score, zid, place))
+        scored.sort(key=lambda x: (-x[0], x[1]))
+        out = []
+        for score, zid, place in scored[: self.settings.top_parks]:
+            z = self.tx.zone_by_id[zid]
             zh, en, sources = self._reasons(place)
             out.append({"id": zid, "name_zh": z.name_zh, "name_en": z.name_en, "kind": z.kind,
                         "district_code": z.district_codes[0] if z.district_codes else None,

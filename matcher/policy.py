@@ -38,6 +38,12 @@ class PolicyMatcher:
                      if n in roots or roots & {a.id for a in taxonomy.ancestors(n)}]
             self.covers[p.id] = np.array(nodes, dtype=int)
         self.node_ids = node_ids
+        self.policies = list(taxonomy.policies)
+        self.generic = np.array([self.covers[p.id] is None for p in self.policies])
+        self.cover = np.zeros((len(self.policies), len(node_ids)), dtype=np.float32)
+        for k, p in enumerate(self.policies):
+            if self.covers[p.id] is not None and len(self.covers[p.id]):
+                self.cover[k, self.covers[p.id]] = 1.0
 
     def match(self, *, probs: np.ndarray, profile, districts: list[dict], parks: list[dict],
               preferred_codes: list[str], preferred_zones: list[str]) -> list[dict]:
@@ -46,26 +52,29 @@ class PolicyMatcher:
         near_codes = {d["code"] for d in districts[:3]} | set(preferred_codes)
         near_zones = {p["id"] for p in parks[:5]} | set(preferred_zones)
         any_industry = float(probs.max()) if len(probs) else 0.0
+        # the best-matching covered node of every policy, at once
+        weighted = self.cover * probs[None, :]
+        best_node = weighted.argmax(axis=1)
+        strength = weighted[np.arange(len(self.policies)), best_node]
+        strength = np.where(self.generic, any_industry * 0.4, strength)
+        floor = np.where(self.generic, any_industry, strength)
         out = []
-        for p in self.tx.policies:
+        for k in np.argsort(-strength, kind="stable"):
+            if len(out) >= s.top_policies * 2:
+                break
+            if floor[k] < s.policy_industry_threshold:
+                continue
+            p = self.policies[k]
             covers = self.covers[p.id]
             verify_zh, why_zh, why_en = [], [], []
+            relevance = float(strength[k])
             if covers is None:
-                strength = any_industry * 0.4
-                if any_industry < s.policy_industry_threshold:
-                    continue
                 why_zh.append("面向规划覆盖的各类产业")
                 why_en.append("open to all industries the plan covers")
             else:
-                if len(covers) == 0:
-                    continue
-                best = covers[int(np.argmax(probs[covers]))]
-                strength = float(probs[best])
-                if strength < s.policy_industry_threshold:
-                    continue
-                node = self.tx.industry_by_id[self.node_ids[best]]
-                why_zh.append(f"面向{node.name_zh}（匹配度{strength:.2f}）")
-                why_en.append(f"addresses {node.name_en} (match {strength:.2f})")
+                node = self.tx.industry_by_id[self.node_ids[int(best_node[k])]]
+                why_zh.append(f"面向{node.name_zh}（匹配度{relevance:.2f}）")
+                why_en.append(f"addresses {node.name_en} (match {relevance:.2f})")
             if p.project_types:
                 names = "、".join(PROJECT_TYPE_LABELS[t] for t in p.project_types)
                 if profile.project_type is None:
@@ -73,7 +82,7 @@ class PolicyMatcher:
                 elif profile.project_type not in p.project_types:
                     continue
                 else:
-                    strength *= 1.1
+                    relevance *= 1.1
                     why_zh.append(f"项目类型为{PROJECT_TYPE_LABELS[profile.project_type]}")
                     why_en.append(f"project type {profile.project_type}")
             if p.traits:
@@ -106,7 +115,7 @@ class PolicyMatcher:
                 why_zh.append("全市范围适用")
                 why_en.append("city-wide")
             if profile.project_type in CATEGORY_WEIGHT.get(p.category, ()):
-                strength *= 1.15
+                relevance *= 1.15
             plan = self.tx.plan_by_id.get(p.plan)
             if plan is not None and plan.status == "draft":
                 verify_zh.append("所依据的方案为征求意见稿，以正式印发文本为准")
@@ -121,7 +130,7 @@ class PolicyMatcher:
                 "why": "；".join(why_zh), "why_en": "; ".join(why_en),
                 "offers": p.offers_zh, "offers_en": p.offers_en,
                 "conditions": conditions, "conditions_en": p.conditions_en,
-                "relevance": round(min(1.0, strength), 4),
+                "relevance": round(min(1.0, relevance), 4),
                 "sources": [s.to_dict() for s in p.sources],
                 "citation": cite(self.tx, p.sources[0]),
             })

@@ -92,12 +92,13 @@ class ProfileSchema(Schema):
             if isinstance(value, str):
                 value = value.strip() or None
             out[key] = value
-        if isinstance(out.get("employees"), str) is False and out.get("employees") is not None:
-            out["employees"] = out["employees"]
         for key in ("name", "project_type", "origin", "credit_code", "industry_label", "address"):
             if isinstance(out.get(key), (int, float)) and not isinstance(out.get(key), bool):
                 out[key] = str(out[key])
         return out
+
+
+_SCHEMA = ProfileSchema()
 
 
 @dataclass
@@ -126,7 +127,7 @@ def parse_profile(raw: dict[str, Any], rates: dict[str, float] | None = None) ->
     if not isinstance(raw, dict):
         raise ProfileError("profile", "must be an object with at least a description")
     try:
-        data = ProfileSchema().load(raw)
+        data = _SCHEMA.load(raw)
     except ValidationError as exc:
         fld, messages = next(iter(exc.messages.items()))
         message = messages[0] if isinstance(messages, list) else str(messages)
