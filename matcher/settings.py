@@ -22,7 +22,7 @@ class MatcherSettings:
     role_weights: dict = field(default_factory=lambda: {
         "core_area": 1.0, "main_carrier": 0.9, "key_development": 0.75,
         "cluster_member": 0.6, "mentioned": 0.35})
-    preference_boost: float = 0.25
+    preference_boost: float = 0.5
     large_land_mu: float = 100.0
     exchange_rates: dict = field(default_factory=lambda: dict(DEFAULT_RATES))
 

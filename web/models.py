@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Column, Index, Text
+from sqlalchemy import Column, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 LEAD_STATUSES = ("new", "contacted", "visit", "negotiation", "signed", "landed", "lost")
@@ -124,3 +124,52 @@ class AuditEvent(SQLModel, table=True):
     action: str = Field(max_length=64, index=True)
     target: str = Field(default="", max_length=128)
     detail: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+
+
+JOB_STATUSES = ("draft", "queued", "running", "done", "failed", "cancelled")
+
+
+class Job(SQLModel, table=True):
+    """A batch-scoring job: an uploaded lead list scored in the background, chunk by chunk.
+
+    `draft` = uploaded, the mapping not yet confirmed; the worker takes `queued` jobs (and
+    `running` ones whose heartbeat is stale, i.e. whose worker died)."""
+
+    __table_args__ = (Index("ix_job_status_heartbeat", "status", "heartbeat_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    owner_id: int | None = Field(default=None, foreign_key="user.id", index=True)
+    status: str = Field(default="draft", max_length=16, index=True)
+    source: str = Field(default="web", max_length=16)  # web | api
+    filename: str = Field(default="", max_length=255)  # the user's file name: display only
+    stored_path: str = Field(max_length=500)  # relative to JOBS_DIR; a generated name
+    kind: str = Field(default="csv", max_length=8)  # csv | xlsx | jsonl (sniffed from content)
+    encoding: str | None = Field(default=None, max_length=32)
+    detected_encoding: str | None = Field(default=None, max_length=32)
+    mapping_json: str = Field(default="{}", sa_column=Column(Text, nullable=False, default="{}"))
+    rows_total: int | None = None
+    rows_done: int = Field(default=0)
+    rows_failed: int = Field(default=0)
+    chunk_size: int = Field(default=1000)
+    created_at: dt.datetime = Field(default_factory=utcnow)
+    started_at: dt.datetime | None = None
+    finished_at: dt.datetime | None = None
+    heartbeat_at: dt.datetime | None = None
+    worker_id: str | None = Field(default=None, max_length=64)
+    error: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    cancel_requested: bool = Field(default=False)
+
+
+class JobChunk(SQLModel, table=True):
+    """One scored chunk of a job, committed with its result file: resume skips these."""
+
+    __table_args__ = (UniqueConstraint("job_id", "chunk_index", name="uq_jobchunk_job_chunk"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    job_id: int = Field(foreign_key="job.id", index=True)
+    chunk_index: int
+    first_row: int
+    n_rows: int
+    n_failed: int = Field(default=0)
+    result_path: str = Field(max_length=500)  # relative to the job's folder
+    done_at: dt.datetime = Field(default_factory=utcnow)
