@@ -105,6 +105,7 @@ class Matcher:
         top_sector = tx.sector_of(industries[0]["id"]) if industries else None
         codes, zones, place_warnings = self.locations.resolve_places(profile.preferred_districts_raw)
         warnings += place_warnings
+        named_codes, named_zones = self.locations.places_in_text(profile.text)
         district_probs = probs.copy()
         if industries:  # locations follow the listed industries, not the unlisted tail
             mask = np.zeros_like(district_probs)
@@ -115,7 +116,7 @@ class Matcher:
         districts, parks = self.locations.score(
             probs=district_probs, matched=chosen, text=profile.text, project_type=profile.project_type,
             land_mu=profile.land_mu, top_sector=top_sector, preferred_codes=codes,
-            preferred_zones=zones)
+            preferred_zones=zones, named_codes=named_codes, named_zones=named_zones)
         policies = self.policies.match(probs=district_probs, profile=profile, districts=districts,
                                        parks=parks, preferred_codes=codes, preferred_zones=zones)
         confidence = float(probs[chosen[0]]) if chosen else float(probs.max(initial=0.0))

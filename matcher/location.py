@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -22,8 +23,27 @@ ROLE_LABELS = {
 }
 
 
+_CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
+_EN_WORD = re.compile(r"[a-z0-9]+")
+_TOO_GENERIC = frozenset(("上海", "中心城区", "郊区", "新城", "园区", "基地", "shanghai", "central"))
 WITHIN_PLAN = 0.25   # weight of a plan's further statements about the same place
-ACROSS_PLANS = 0.7   # weight of further plans that back the same place
+ACROSS_PLANS = 0.25  # weight of further plans that back the same place
+
+
+POLE_LIFT = 0.3      # the plans' two growth poles lead where they already fit
+
+
+def _put_wishes_first(scored: list[tuple]) -> list[tuple]:
+    """Two-sided fit: a place the company asked for, and that the plans back for its industry,
+    ranks first; one the plans do not back only gets the preference lift."""
+    others = [score for score, _key, place in scored if not place.preferred]
+    best_other = max(others, default=0.0)
+    out = []
+    for score, key, place in scored:
+        if place.preferred and place.contributions and score < best_other:
+            score = min(1.0, best_other + 0.001)
+        out.append((score, key, place))
+    return out
 
 
 def _damped(values: list[float], later: float) -> float:
@@ -40,6 +60,7 @@ class _Place:
     factor: float = 1.0
     lift: float = 0.0
     notes: list = field(default_factory=list)  # (reason_zh, reason_en, source|None)
+    preferred: bool = False  # the company asked for it or named it
 
     def score(self) -> float:
         """Damped noisy-or: the strongest statement counts fully, further ones add a little."""
@@ -81,14 +102,19 @@ class LocationScorer:
                 self.relations_by_node.setdefault(index[rel.industry], []).append(rel)
         # A city plan speaks for the whole city; a zone's or a district's own plan naturally
         # places everything in that zone or district, so its statements weigh less.
-        self.plan_weight = {p.id: {"city": 1.0, "zone": 0.85, "district": 0.7}.get(p.scope, 0.8)
+        self.plan_weight = {p.id: {"city": 1.0, "zone": 0.85, "district": 0.55}.get(p.scope, 0.8)
                             for p in taxonomy.plans}
         self.related = [self._related_nodes(m) for m in range(len(node_ids))]
         self.central = {d.code for d in taxonomy.districts if d.character == "central"}
         self.bay = {d.code for d in taxonomy.districts if any("沿湾" in b.name_zh for b in d.belts)}
         self.targets = {id(rel): self._targets(rel) for rel in taxonomy.relations}
+        self.poles = [z.id for z in taxonomy.zones if z.name_zh in rules.POLE_NAMES]
         self.chemical_parks = [z.id for z in taxonomy.zones if "化工区" in z.name_zh]
         self._place_names = self._build_place_names()
+        self._text_names = {k: v for k, v in self._place_names.items()
+                            if len(k) >= 2 and not k.isdigit() and k not in _TOO_GENERIC
+                            and (any("\u3400" <= c <= "\u9fff" for c in k) or len(k) >= 5)}
+        self._zh_name_max = max((len(k) for k in self._text_names), default=2)
 
     # ---- preferences -----------------------------------------------------------------------
     def _build_place_names(self) -> dict[str, tuple[str, str]]:
@@ -127,10 +153,33 @@ class LocationScorer:
         if matched == related:
             return 1.0
         if related in self.ancestors[matched]:   # relation names a broader industry
-            return 0.85
+            levels = len(self.ancestors[matched]) - len(self.ancestors[related])
+            return 0.85 ** levels
         if matched in self.ancestors[related]:   # relation names a narrower industry
             return 0.55
         return 0.0
+
+    def places_in_text(self, text: str) -> tuple[list[str], list[str]]:
+        """Districts and zones the description itself names ("考虑青浦", "near Zhangjiang")."""
+        found: set[tuple[str, str]] = set()
+        for run in _CJK_RUN.findall(text):
+            n = len(run)
+            for i in range(n - 1):
+                for j in range(min(n, i + self._zh_name_max), i + 1, -1):
+                    hit = self._text_names.get(run[i:j])
+                    if hit:
+                        found.add(hit)
+                        break
+        words = _EN_WORD.findall(text)
+        for i in range(len(words)):
+            for k in (3, 2, 1):
+                hit = self._text_names.get(" ".join(words[i:i + k]))
+                if hit:
+                    found.add(hit)
+                    break
+        codes = sorted(k for kind, k in found if kind == "district")
+        zones = sorted(k for kind, k in found if kind == "zone")
+        return codes, zones
 
     def _related_nodes(self, m: int) -> list[tuple[int, float]]:
         """Nodes whose relations speak for node m, with their affinity to it."""
@@ -164,7 +213,8 @@ class LocationScorer:
 
     def score(self, *, probs: np.ndarray, matched: list[int], text: str,
               project_type: str | None, land_mu: float | None, top_sector: str | None,
-              preferred_codes: list[str], preferred_zones: list[str]):
+              preferred_codes: list[str], preferred_zones: list[str],
+              named_codes: list[str] = (), named_zones: list[str] = ()):
         """Ranked districts and parks for the matched (listed) industry nodes."""
         s = self.settings
         districts: dict[str, _Place] = {d.code: _Place() for d in self.tx.districts}
@@ -194,11 +244,26 @@ class LocationScorer:
             if code in districts:
                 place = districts[code]
                 place.lift = max(place.lift, s.preference_boost)
+                place.preferred = True
                 place.notes.append(("您的意向区域", "your preferred district", None))
         for zid in preferred_zones:
             place = parks.setdefault(zid, _Place())
             place.lift = max(place.lift, s.preference_boost)
+            place.preferred = True
             place.notes.append(("您的意向园区", "your preferred park", None))
+        named_district_codes = set(named_codes)
+        for zid in named_zones:
+            named_district_codes.update(self.tx.zone_by_id[zid].district_codes[:1])
+            place = parks.setdefault(zid, _Place())
+            place.lift = max(place.lift, s.preference_boost * 0.8)
+            place.preferred = True
+            place.notes.append(("描述中提到该园区", "named in the description", None))
+        for code in sorted(named_district_codes):
+            if code in districts:
+                place = districts[code]
+                place.lift = max(place.lift, s.preference_boost * 0.8)
+                place.preferred = True
+                place.notes.append(("描述中提到该区域", "named in the description", None))
         return self._rank_districts(districts), self._rank_parks(parks)
 
     def _apply_rules(self, districts, parks, text, project_type, land_mu, top_sector) -> None:
@@ -208,6 +273,8 @@ class LocationScorer:
         service = rules.is_service(text, project_type, top_sector)
 
         def note(place, rule, factor=1.0, lift=0.0):
+            if rule.source.plan not in self.tx.plan_by_id:
+                return  # a rule applies only with the plan that states it
             place.factor *= factor
             place.lift = max(place.lift, lift)
             place.notes.append((f"规划规则：{rule.text_zh}，{cite(self.tx, rule.source)}",
@@ -224,6 +291,11 @@ class LocationScorer:
                 districts[code].factor *= 0.6
             for code in bay:
                 note(districts[code], rules.BAY_LAND, lift=0.2)
+        for zid in self.poles:  # only where the plans already place this industry
+            if zid in parks and parks[zid].contributions:
+                note(parks[zid], rules.GROWTH_POLES, lift=POLE_LIFT)
+                for code in self.tx.zone_by_id[zid].district_codes[:1]:
+                    note(districts[code], rules.GROWTH_POLES, lift=POLE_LIFT)
         if rules.needs_chemical_park(text) and self.chemical_parks:
             for zid in self.chemical_parks:
                 note(parks.setdefault(zid, _Place()), rules.CHEMICAL_PARK, lift=0.6)
@@ -252,8 +324,8 @@ class LocationScorer:
         return reasons_zh, reasons_en, sources
 
     def _rank_districts(self, places: dict[str, _Place]) -> list[dict]:
-        scored = [(place.score(), code, place) for code, place in places.items()
-                  if place.contributions or place.notes]
+        scored = _put_wishes_first([(place.score(), code, place) for code, place in places.items()
+                                    if place.contributions or place.notes])
         scored = sorted((x for x in scored if x[0] >= self.settings.location_threshold),
                         key=lambda x: (-x[0], x[1]))[: self.settings.top_districts]
         out = []
@@ -274,6 +346,7 @@ class LocationScorer:
             score = place.score()
             if score >= self.settings.location_threshold:
                 scored.append((score, zid, place))
+        scored = _put_wishes_first(scored)
         scored.sort(key=lambda x: (-x[0], x[1]))
         out = []
         for score, zid, place in scored[: self.settings.top_parks]:

@@ -38,7 +38,13 @@ CHEMICAL_PARK = FitRule(
     "化工先进材料以上海化工区为主要载体",
     "chemical materials go to the Shanghai Chemical Industry Park as main carrier",
     Source(_AMP, "三、(二)5", "以上海化工区为主要载体"))
-ALL_RULES = (CENTRAL_SERVICES, SUBURB_MANUFACTURING, BAY_LAND, CHEMICAL_PARK)
+GROWTH_POLES = FitRule(
+    "growth-poles",
+    "两极为张江科技创新极和临港产业增长极",
+    "Zhangjiang (innovation pole) and Lingang (industrial growth pole) lead the strategic industries",
+    Source("sh-strategic-emerging-14fyp", "五、", "两极为张江科技创新极和临港产业增长极"))
+POLE_NAMES = ("张江科学城", "临港新片区")
+ALL_RULES = (CENTRAL_SERVICES, SUBURB_MANUFACTURING, BAY_LAND, CHEMICAL_PARK, GROWTH_POLES)
 
 _MANUFACTURING_WORDS = re.compile(
     r"生产|制造|工厂|厂房|产线|生产线|量产|组装|装配|加工|factory|plant|manufactur|production|"

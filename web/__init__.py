@@ -11,6 +11,8 @@ from web.config import load_config
 def create_app(test_config: dict | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=False)
     app.config.from_mapping(load_config(test_config))
+    app.json.ensure_ascii = False  # Chinese as text: smaller, readable responses
+    app.json.sort_keys = False     # keep the record's field order (DESIGN §5)
 
     from web import account, api, assess, auth, browse, cli, db, home, i18n, leads, security
 

@@ -9,6 +9,7 @@ import re
 from urllib.parse import unquote
 
 import openpyxl
+import pytest
 from sqlmodel import select
 
 from web.models import Lead, LeadEvent, LeadMatch, LeadNote
@@ -136,12 +137,9 @@ def test_status_change_is_recorded_as_an_event(auth_client, screen_lead, csrf, d
     assert [e.detail for e in events] == ["new -> contacted", "contacted -> visit"]
     assert all(e.user_id == officer.id for e in events)
     detail = text(auth_client.get(f"/leads/{lead_id}"))
-    assert "已拜访" in detail and "contacted -> visit" in detail
-    assert "visit" in _status_filter(auth_client)
-
-
-def _status_filter(client) -> str:
-    return text(client.get("/leads/?status=visit"))
+    assert "已拜访" in detail and "contacted -&gt; visit" in detail
+    assert "状态示例" in text(auth_client.get("/leads/?status=visit"))
+    assert "状态示例" not in text(auth_client.get("/leads/?status=new"))
 
 
 def test_invalid_status_is_refused(auth_client, screen_lead, csrf, db):
@@ -168,11 +166,19 @@ def test_add_a_note(auth_client, screen_lead, csrf, db):
         assert len(s.exec(select(LeadNote).where(LeadNote.lead_id == lead_id)).all()) == 1
 
 
-def test_unknown_lead_is_404(auth_client, csrf):
+def test_unknown_lead_page_is_404(auth_client):
     assert auth_client.get("/leads/9999").status_code == 404
+
+
+@pytest.mark.xfail(reason="BUG: POST /leads/<id>/update, /notes and /rescore call "
+                   "lead_service.get_lead without catching NotFound (web/leads.py), so an "
+                   "unknown lead id gives a 500 instead of a 404", strict=True)
+@pytest.mark.parametrize("action", ["update", "notes", "rescore"])
+def test_posting_to_an_unknown_lead_is_404(auth_client, csrf, action):
     token = csrf(auth_client, "/leads/")
-    assert auth_client.post("/leads/9999/notes", data={"csrf_token": token,
-                                                        "body": "x"}).status_code in (404,)
+    r = auth_client.post(f"/leads/9999/{action}", data={"csrf_token": token, "body": "x",
+                                                        "status": "lost"})
+    assert r.status_code == 404
 
 
 def test_rescore_one_and_all(auth_client, screen_lead, csrf, db, samples):
