@@ -18,6 +18,9 @@ from matcher.settings import MatcherSettings
 from taxonomy import Taxonomy, get_taxonomy
 
 
+SPECIFIC_ENOUGH = 0.35  # a specific node this likely replaces its broader ancestor in the list
+
+
 class Matcher:
     """Matches profiles against one taxonomy version. Thread-safe for reading after creation."""
 
@@ -74,7 +77,8 @@ class Matcher:
                 break
             if any(i in anc[c] for c in chosen):      # a descendant is already listed
                 continue
-            replaced = [c for c in chosen if c in anc[i] and probs[i] >= 0.6 * probs[c]]
+            replaced = [c for c in chosen if c in anc[i]
+                        and probs[i] >= min(SPECIFIC_ENOUGH, 0.6 * probs[c])]
             if replaced:
                 chosen = [i if c == replaced[0] else c for c in chosen if c not in replaced[1:]]
                 continue

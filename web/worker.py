@@ -16,6 +16,7 @@ JOB_STALE_SECONDS (30), JOBS_DIR.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import multiprocessing as mp
 import os
@@ -203,10 +204,8 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, stream=sys.stderr,
                         format="%(asctime)s worker[%(process)d] %(levelname)s %(message)s")
     if args.nice > 0:
-        try:
+        with contextlib.suppress(OSError):
             os.nice(args.nice)
-        except OSError:
-            pass
     from web import create_app
 
     app = create_app()
@@ -220,17 +219,6 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, _stop)
     signal.signal(signal.SIGINT, _stop)
     return worker.run(once=args.once)
-
-
-def init_app(app) -> None:
-    """`flask --app web worker`."""
-    import click
-
-    @app.cli.command("worker")
-    @click.option("--once", is_flag=True, help="exit when no job is left to run")
-    def worker_cmd(once):
-        """Run the background worker for batch-scoring jobs."""
-        sys.exit(main(["--once"] if once else []))
 
 
 if __name__ == "__main__":

@@ -1,0 +1,301 @@
+"""Officers: score a whole lead list in the background (upload, mapping, progress, results,
+import into the pipeline). The work itself is done by the worker (web/worker.py)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from urllib.parse import quote
+
+import click
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+
+from matcher.errors import InputFileError
+from web.auth import client_ip, login_required
+from web.db import get_session
+from web.i18n import gettext as _
+from web.services import NotFound, ServiceError, audit, dedup
+from web.services import jobs as job_service
+
+bp = Blueprint("batch", __name__, url_prefix="/batch", cli_group=None)
+
+MIME = {"csv": "text/csv; charset=utf-8", "errors": "text/csv; charset=utf-8",
+        "jsonl": "application/x-ndjson; charset=utf-8",
+        "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+FIELD_LABELS = {
+    "name": "Company name", "description": "Description / business scope",
+    "project_type": "Project type", "investment": "Investment / registered capital",
+    "land": "Land needed", "employees": "Employees", "origin": "Origin",
+    "traits": "Company traits", "preferred_districts": "Preferred districts",
+    "credit_code": "Unified social credit code", "industry_label": "Industry label",
+    "address": "Address",
+}
+
+
+def _base() -> Path:
+    return job_service.jobs_dir(current_app.config)
+
+
+def _job(job_id: int):
+    try:
+        return job_service.get_job(session=get_session(), job_id=job_id, user=g.user)
+    except NotFound:
+        abort(404)
+
+
+def _chunk_size() -> int:
+    return job_service.setting(current_app.config, "JOB_CHUNK_SIZE", 1000)
+
+
+@bp.route("/")
+@login_required
+def index():
+    session = get_session()
+    jobs = job_service.list_jobs(session=session, user=g.user)
+    owners = {}
+    if g.user.role == "admin":
+        from sqlmodel import select
+
+        from web.models import User
+
+        owners = {u.id: u.username for u in session.exec(select(User)).all()}
+    return render_template("batch/index.html", jobs=jobs, owners=owners,
+                           progress={j.id: job_service.progress(j) for j in jobs})
+
+
+@bp.route("/new", methods=("GET", "POST"))
+@login_required
+def upload():
+    if request.method == "GET":
+        return render_template("batch/upload.html", encodings=job_service.ENCODINGS, error=None)
+    file = request.files.get("file")
+    encoding = (request.form.get("encoding") or "").strip() or None
+    if encoding and encoding not in job_service.ENCODINGS:
+        encoding = None
+    if file is None or not file.filename:
+        return render_template("batch/upload.html", encodings=job_service.ENCODINGS,
+                               error=_("Choose a CSV or Excel file.")), 422
+    session = get_session()
+    try:
+        job = job_service.create_job(session=session, base=_base(), stream=file.stream,
+                                     filename=file.filename, owner_id=g.user.id,
+                                     encoding=encoding, chunk_size=_chunk_size())
+    except ServiceError as exc:
+        return render_template("batch/upload.html", encodings=job_service.ENCODINGS,
+                               error=exc.message), exc.status if exc.status >= 400 else 422
+    audit.record(session=session, action="job.upload", user=g.user, ip=client_ip(),
+                 target=f"job {job.id}", detail=job.filename)
+    return redirect(url_for("batch.mapping", job_id=job.id))
+
+
+def _mapping_context(job, *, mapping=None, encoding=None, errors=None):
+    """Everything the mapping page shows: columns, preview, validation report."""
+    base = _base()
+    path = job_service.input_path(base, job)
+    encoding = encoding if encoding is not None else job.encoding
+    ctx = {"job": job, "encodings": job_service.ENCODINGS, "fields": job_service.FIELDS,
+           "field_labels": FIELD_LABELS, "errors": list(errors or []), "encoding": encoding,
+           "headers": [], "mapping": {}, "preview": [], "report": None, "samples": {},
+           "can_start": False, "encoding_warning": None}
+    try:
+        lead, detected = job_service.inspect_upload(path, encoding)
+    except InputFileError as exc:
+        ctx["errors"].append(str(exc))
+        return ctx
+    if job.kind != "xlsx" and encoding and detected and encoding != detected:
+        problem = job_service.decode_check(path, encoding)
+        if problem:
+            ctx["errors"].append(_("The file cannot be read as {encoding}: {problem}",
+                                   encoding=encoding, problem=problem))
+            return ctx
+        ctx["encoding_warning"] = _(
+            "The file looks like {detected}; reading it as {encoding} may garble the text. "
+            "Check the preview below.", detected=detected, encoding=encoding)
+    mapping = mapping if mapping is not None else (job_service.mapping_of(job) or lead.mapping)
+    ctx["headers"], ctx["mapping"] = lead.headers, mapping
+    ctx["preview"] = job_service.preview_rows(lead, 10)
+    for _number, cells in ctx["preview"]:
+        if isinstance(cells, list):
+            for h, v in zip(lead.headers, cells, strict=False):
+                if v and len(ctx["samples"].setdefault(h, [])) < 2:
+                    ctx["samples"][h].append(v)
+    if "description" in mapping.values():
+        lead.mapping = mapping
+        ctx["report"] = job_service.validate_file(lead)
+        ctx["can_start"] = not ctx["errors"] and ctx["report"].fatal is None
+    else:
+        ctx["errors"].append(_("No column is mapped to the description; choose one."))
+    return ctx
+
+
+@bp.route("/<int:job_id>/mapping", methods=("GET", "POST"))
+@login_required
+def mapping(job_id: int):
+    job = _job(job_id)
+    if job.status != "draft":
+        return redirect(url_for("batch.detail", job_id=job.id))
+    if request.method == "GET":
+        return render_template("batch/mapping.html", **_mapping_context(job))
+    session = get_session()
+    encoding = (request.form.get("encoding") or "").strip() or None
+    if encoding and encoding not in job_service.ENCODINGS:
+        encoding = None
+    if job.kind == "xlsx":
+        encoding = None
+    elif encoding is None:
+        encoding = job.detected_encoding
+    try:
+        lead, _detected = job_service.inspect_upload(job_service.input_path(_base(), job),
+                                                     encoding)
+    except InputFileError as exc:
+        return render_template("batch/mapping.html",
+                               **_mapping_context(job, encoding=encoding, errors=[str(exc)])), 422
+    if encoding != job.encoding:
+        job.encoding = encoding  # another encoding can change the headers: map them afresh
+        job.mapping_json = json.dumps(lead.mapping, ensure_ascii=False)
+        session.add(job)
+        session.commit()
+        flash(_("The file is now read as {encoding}: check the columns and the preview.",
+                encoding=encoding))
+        return redirect(url_for("batch.mapping", job_id=job.id))
+    try:
+        mapping = job_service.mapping_from_form(lead.headers, request.form)
+    except ServiceError as exc:
+        raw = {h: request.form.get(f"col-{i}") for i, h in enumerate(lead.headers)
+               if request.form.get(f"col-{i}")}
+        return render_template("batch/mapping.html",
+                               **_mapping_context(job, mapping=raw, encoding=encoding,
+                                                  errors=[exc.message])), 422
+    if request.form.get("action") == "start":
+        ctx = _mapping_context(job, mapping=mapping, encoding=encoding)
+        if not ctx["can_start"]:
+            return render_template("batch/mapping.html", **ctx), 422
+        job_service.start_job(session=session, job=job, mapping=mapping, encoding=encoding)
+        audit.record(session=session, action="job.start", user=g.user, ip=client_ip(),
+                     target=f"job {job.id}", detail=json.dumps(mapping, ensure_ascii=False))
+        return redirect(url_for("batch.detail", job_id=job.id))
+    job.mapping_json = json.dumps(mapping, ensure_ascii=False)
+    job.encoding = encoding
+    session.add(job)
+    session.commit()
+    return redirect(url_for("batch.mapping", job_id=job.id))
+
+
+@bp.route("/<int:job_id>")
+@login_required
+def detail(job_id: int):
+    job = _job(job_id)
+    if job.status == "draft":
+        return redirect(url_for("batch.mapping", job_id=job.id))
+    folder = job_service.job_folder(_base(), job)
+    return render_template("batch/detail.html", job=job, p=job_service.progress(job),
+                           mapping=job_service.mapping_of(job), field_labels=FIELD_LABELS,
+                           xlsx_ready=(folder / "result.xlsx").exists())
+
+
+@bp.route("/<int:job_id>/cancel", methods=("POST",))
+@login_required
+def cancel(job_id: int):
+    session = get_session()
+    job = job_service.request_cancel(session=session, job=_job(job_id))
+    audit.record(session=session, action="job.cancel", user=g.user, ip=client_ip(),
+                 target=f"job {job.id}")
+    flash(_("The job is cancelled.") if job.status == "cancelled"
+          else _("Cancelling: the job stops after the chunk it is scoring."))
+    return redirect(url_for("batch.detail", job_id=job.id))
+
+
+@bp.route("/<int:job_id>/delete", methods=("POST",))
+@login_required
+def delete(job_id: int):
+    session = get_session()
+    job = _job(job_id)
+    try:
+        job_service.delete_job(session=session, base=_base(), job=job)
+    except ServiceError as exc:
+        flash(exc.message)
+        return redirect(url_for("batch.detail", job_id=job_id))
+    audit.record(session=session, action="job.delete", user=g.user, ip=client_ip(),
+                 target=f"job {job_id}")
+    flash(_("The job and its files are deleted."))
+    return redirect(url_for("batch.index"))
+
+
+def send_result(job, fmt: str):
+    """The result file as an attachment (shared with the API)."""
+    path = job_service.result_path(_base(), job, fmt)
+    stem = Path(job.filename).stem or "leads"
+    suffix = "errors.csv" if fmt == "errors" else f"scored.{fmt}"
+    nice = f"{stem}-{suffix}"
+    response = send_file(path, mimetype=MIME[fmt], as_attachment=True,
+                         download_name=f"job{job.id}-{suffix}", max_age=0)
+    response.headers["Content-Disposition"] = (
+        f"attachment; filename=job{job.id}-{suffix}; filename*=UTF-8''{quote(nice)}")
+    return response
+
+
+@bp.route("/<int:job_id>/download/<fmt>")
+@login_required
+def download(job_id: int, fmt: str):
+    job = _job(job_id)
+    if fmt not in job_service.RESULT_FILES:
+        abort(404)
+    try:
+        response = send_result(job, fmt)
+    except ServiceError as exc:
+        if exc.status == 404:
+            abort(404)
+        flash(exc.message)
+        return redirect(url_for("batch.detail", job_id=job.id))
+    audit.record(session=get_session(), action="job.download", user=g.user, ip=client_ip(),
+                 target=f"job {job.id}", detail=fmt)
+    return response
+
+
+@bp.route("/<int:job_id>/import", methods=("GET", "POST"))
+@login_required
+def import_rows(job_id: int):
+    job = _job(job_id)
+    if job.status != "done":
+        flash(_("Results can be imported when the job is done."))
+        return redirect(url_for("batch.detail", job_id=job.id))
+    session = get_session()
+    page = max(1, request.args.get("page", 1, type=int) or 1)
+    outcome = None
+    if request.method == "POST":
+        rows = [int(v) for v in request.form.getlist("row") if v.isdigit()]
+        try:
+            outcome = dedup.import_rows(session=session, base=_base(), job=job, rows=rows,
+                                        user=g.user)
+        except ServiceError as exc:
+            flash(exc.message)
+        else:
+            audit.record(session=session, action="job.import", user=g.user, ip=client_ip(),
+                         target=f"job {job.id}",
+                         detail=f"{len(outcome.imported)} imported, {len(outcome.skipped)} skipped")
+            flash(_("{n} leads imported; {m} rows skipped.", n=len(outcome.imported),
+                    m=len(outcome.skipped)))
+    cands, total = dedup.candidates(session=session, base=_base(), job=job, page=page)
+    pages = max(1, -(-total // dedup.PAGE_SIZE))
+    return render_template("batch/import.html", job=job, cands=cands, total=total, page=page,
+                           pages=pages, outcome=outcome, threshold=dedup.FUZZY_THRESHOLD)
+
+
+@bp.cli.command("worker")
+@click.option("--once", is_flag=True, help="exit when no job is left to run")
+def worker_cmd(once: bool):
+    """Run the background worker for batch-scoring jobs (`make run` starts one)."""
+    from web.worker import main
+
+    raise SystemExit(main(["--once"] if once else []))
