@@ -32,7 +32,7 @@ def score_chunk(matcher: Matcher, chunk: list[tuple[int, dict | Exception]]) -> 
     """(record, passthrough) pairs for one chunk, in order; file errors become error records."""
     good = [(n, item) for n, item in chunk if isinstance(item, dict)]
     records = {}
-    for (n, raw), rec in zip(good, matcher.match_many([raw for _, raw in good])):
+    for (n, raw), rec in zip(good, matcher.match_many([raw for _, raw in good]), strict=True):
         rec["row"] = n
         records[n] = (rec, {k: raw.get(k, "") for k in PASSTHROUGH})
     out = []

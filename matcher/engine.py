@@ -17,7 +17,6 @@ from matcher.profile import Profile, parse_profile
 from matcher.settings import MatcherSettings
 from taxonomy import Taxonomy, get_taxonomy
 
-
 SPECIFIC_ENOUGH = 0.35  # a specific node this likely replaces its broader ancestor in the list
 
 

@@ -59,7 +59,7 @@ def evaluate(matcher: Matcher, cases: list[dict]) -> Report:
     rep = Report(n=len(cases))
     sums = dict(top1=0, hit3=0, dmrr=0.0, ihit=0, imrr=0.0, phit=0, conf=0.0)
     langs: dict[str, list[int]] = {}
-    for case, rec in zip(cases, records):
+    for case, rec in zip(cases, records, strict=True):
         exp = case["expect"]
         if "error" in rec:
             rep.misses.append(f"{case['id']}: error {rec['error']}")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 
 def _bar(score: float, width: int = 20) -> str:
-    filled = int(round(score * width))
+    filled = round(score * width)
     return "█" * filled + "·" * (width - filled)
 
 

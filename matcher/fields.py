@@ -73,11 +73,11 @@ def parse_money(raw: Any, rates: dict[str, float] | None = None) -> Parsed:
     if number is None:
         return Parsed(warning=f"investment {raw!r} has no number; ignored")
     rest = after.strip()
-    scale, scale_word = 1.0, ""
+    scale = 1.0
     for pattern, factor in _SCALES:
         m = re.match(rf"\s*({pattern})(?![a-z])", rest)
         if m:
-            scale, scale_word = factor, m.group(1)
+            scale = factor
             rest = rest[m.end():]
             break
     currency = "CNY"

@@ -8,6 +8,7 @@ regression learned on pseudo-profiles generated from the taxonomy turns them int
 
 from __future__ import annotations
 
+import itertools
 import re
 
 import numpy as np
@@ -40,8 +41,13 @@ def term_grams(text: str) -> list[str]:
         grams += [run[i:i + 3] for i in range(len(run) - 2)]
     words = [stem(w) for w in _EN.findall(text) if w not in EN_STOPWORDS and not w.isdigit()]
     grams += words
-    grams += [f"{a} {b}" for a, b in zip(words, words[1:])]
+    grams += [f"{a} {b}" for a, b in itertools.pairwise(words)]
     return grams
+
+
+def all_terms(node) -> list[str]:
+    names, keywords = node_terms(node)
+    return names + keywords
 
 
 def node_terms(node) -> tuple[list[str], list[str]]:
@@ -77,7 +83,7 @@ class IndustryScorer(BaseEstimator):
             for a in anc:
                 self.descendants_[a].append(i)
 
-        self.custom_words_ = sorted({t for n in nodes for t in sum(node_terms(n), [])})
+        self.custom_words_ = sorted({t for n in nodes for t in all_terms(n)})
         self.terms_ = TermIndex()
         for i, n in enumerate(nodes):
             names, keywords = node_terms(n)
@@ -90,7 +96,7 @@ class IndustryScorer(BaseEstimator):
         for i, n in enumerate(nodes):
             names, keywords = node_terms(n)
             own = names * 2 + keywords + [s.evidence for s in n.sources]
-            below = [t for d in self.descendants_[i] for t in sum(node_terms(nodes[d]), [])]
+            below = [t for d in self.descendants_[i] for t in all_terms(nodes[d])]
             docs.append(normalize(" ".join(own + below)))
         self.word_vectorizer_ = TfidfVectorizer(analyzer=_identity, sublinear_tf=True)
         self.node_word_ = self.word_vectorizer_.fit_transform(
@@ -101,7 +107,7 @@ class IndustryScorer(BaseEstimator):
 
         term_texts, term_nodes = [], []
         for i, n in enumerate(nodes):
-            for t in sum(node_terms(n), []):
+            for t in all_terms(n):
                 t = normalize(t)
                 if len(term_grams(t)) >= 2:
                     term_texts.append(t)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
 import tempfile
@@ -65,8 +66,6 @@ def load_or_build(taxonomy: Taxonomy, model_dir: Path | None = None, *,
         except ModelError:
             pass
     scorer = IndustryScorer().fit(taxonomy)
-    try:
+    with contextlib.suppress(OSError):  # a read-only install still works, fitting at start-up
         save(scorer, model_dir)
-    except OSError:
-        pass  # a read-only install still works, it just fits at start-up
     return scorer

@@ -38,6 +38,12 @@ def make_app(database_url: str, **extra):
     return app
 
 
+@pytest.fixture(name="make_app")
+def _make_app_fixture():
+    """make_app(database_url, **config) -> a migrated app (dispose its engine when done)."""
+    return make_app
+
+
 @pytest.fixture
 def app_config() -> dict:
     """Extra config for the `app` fixture; override in a test module to change it."""

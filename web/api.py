@@ -237,6 +237,8 @@ def taxonomy_read(kind):
 
 
 def init_app(app) -> None:
+    import web.api_jobs  # noqa: F401  (batch-job endpoints on the same blueprint)
+
     api = Api(app, spec_kwargs={"info": {"description": "Every result carries its reasons and "
                                          "the plan clauses it rests on."}})
     api.spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})

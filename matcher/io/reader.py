@@ -105,7 +105,7 @@ class LeadFile:
                                 f"row {number}: {len(cells)} cells but {len(self.headers)} headers "
                                 f"(a delimiter inside an unquoted field?)")
                             continue
-                    yield number, self._profile(dict(zip(self.headers, cells)))
+                    yield number, self._profile(dict(zip(self.headers, cells, strict=False)))
             except UnicodeDecodeError as exc:
                 raise InputFileError(
                     f"after row {reader.line_num}: bytes not valid in {self.encoding} ({exc.reason}); "
@@ -126,7 +126,7 @@ class LeadFile:
                 values = [_cell_text(c) for c in cells]
                 if not any(values):
                     continue
-                yield number, self._profile(dict(zip(self.headers, values)))
+                yield number, self._profile(dict(zip(self.headers, values, strict=False)))
         finally:
             wb.close()
             fh.close()

@@ -6,7 +6,6 @@ import zipfile
 
 import pytest
 from openpyxl import Workbook
-from openpyxl.utils.exceptions import InvalidFileException
 
 from matcher import InputFileError
 from matcher.io import detect_encoding, open_leads

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import secrets
@@ -64,10 +65,8 @@ def authenticate(*, session: Session, username: str, password: str) -> User | No
     """The active user with these credentials, else None (same cost either way)."""
     user = session.exec(select(User).where(User.username == (username or "").strip())).first()
     if user is None or not user.is_active:
-        try:
+        with contextlib.suppress(VerificationError):  # same cost as a real check
             _hasher.verify(_DUMMY_HASH, password or "")
-        except VerificationError:
-            pass
         return None
     try:
         _hasher.verify(user.password_hash, password or "")
