@@ -16,11 +16,22 @@ from taxonomy import Taxonomy
 
 DEFAULT_MODEL_DIR = Path(os.environ.get("MATCHER_MODEL_DIR")
                          or Path(__file__).resolve().parent.parent / "var" / "models")
-FORMAT = 1
+FORMAT = 2
+
+
+def code_version() -> str:
+    """A hash of the code that defines the model's features: changing it forces a refit."""
+    import hashlib
+
+    here = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    for name in ("industry.py", "training.py", "terms.py", "text.py"):
+        digest.update((here / name).read_bytes())
+    return digest.hexdigest()[:10]
 
 
 def model_path(model_dir: Path, version: str) -> Path:
-    return Path(model_dir) / f"industry-scorer-{version}.pkl"
+    return Path(model_dir) / f"industry-scorer-{version}-{code_version()}.pkl"
 
 
 def save(scorer: IndustryScorer, model_dir: Path) -> Path:
@@ -28,7 +39,8 @@ def save(scorer: IndustryScorer, model_dir: Path) -> Path:
     model_dir = Path(model_dir)
     model_dir.mkdir(parents=True, exist_ok=True)
     path = model_path(model_dir, scorer.taxonomy_version_)
-    payload = {"format": FORMAT, "taxonomy_version": scorer.taxonomy_version_,
+    payload = {"format": FORMAT, "code_version": code_version(),
+               "taxonomy_version": scorer.taxonomy_version_,
                "sklearn_version": sklearn.__version__, "model": scorer}
     fd, tmp = tempfile.mkstemp(dir=model_dir, suffix=".tmp")
     try:
@@ -51,6 +63,7 @@ def load(model_dir: Path, version: str) -> IndustryScorer:
     except Exception as exc:  # unreadable or from an incompatible library version
         raise ModelError(f"model {path} cannot be read: {exc}") from exc
     if (payload.get("format") != FORMAT or payload.get("taxonomy_version") != version
+            or payload.get("code_version") != code_version()
             or payload.get("sklearn_version") != sklearn.__version__):
         raise ModelError(f"model {path} was built for another taxonomy or library version")
     return payload["model"]
