@@ -10,7 +10,8 @@ from pathlib import Path
 
 from matcher.engine import Matcher
 from matcher.errors import InputFileError
-from matcher.io import open_leads, write_results
+from matcher.io import flatten_record, open_leads, write_results
+from matcher.io.writer import FLAT
 
 PASSTHROUGH = ("name", "credit_code")
 
@@ -44,34 +45,40 @@ def score_chunk(matcher: Matcher, chunk: list[tuple[int, dict | Exception]]) -> 
     return out
 
 
+# Set in the parent just before the pool forks: workers inherit the loaded matcher (no reload).
 _worker_matcher: Matcher | None = None
-
-
-def _init_worker(taxonomy_dir, model_dir):
-    global _worker_matcher
-    from taxonomy import get_taxonomy
-
-    _worker_matcher = Matcher(get_taxonomy(taxonomy_dir), model_dir=model_dir)
+_worker_flat = False
 
 
 def _score_in_worker(chunk):
-    return score_chunk(_worker_matcher, chunk)
+    scored = score_chunk(_worker_matcher, chunk)
+    if _worker_flat:  # flatten where the work is done: far less to send back
+        return [(flatten_record(record, extra), FLAT) for record, extra in scored]
+    return scored
 
 
 def score_chunks(chunks: Iterable[list], *, matcher: Matcher | None = None, workers: int = 1,
-                 taxonomy_dir=None, model_dir=None) -> Iterator[list[tuple[dict, dict]]]:
-    """Score chunks in order, in this process or in a pool of `workers` processes."""
-    if workers <= 1:
-        if matcher is None:
-            from taxonomy import get_taxonomy
+                 taxonomy_dir=None, model_dir=None,
+                 flat: bool = False) -> Iterator[list[tuple[dict, dict]]]:
+    """Score chunks in order, in this process or in a pool of `workers` processes.
 
-            matcher = Matcher(get_taxonomy(taxonomy_dir), model_dir=model_dir)
+    With `flat=True` the pairs are (flat row, FLAT) ready for a CSV or XLSX writer."""
+    global _worker_matcher, _worker_flat
+    if matcher is None:
+        from taxonomy import get_taxonomy
+
+        matcher = Matcher(get_taxonomy(taxonomy_dir), model_dir=model_dir)
+    if workers <= 1 or mp.get_start_method(allow_none=True) not in (None, "fork"):
         for chunk in chunks:
-            yield score_chunk(matcher, chunk)
+            scored = score_chunk(matcher, chunk)
+            yield [(flatten_record(r, e), FLAT) for r, e in scored] if flat else scored
         return
-    ctx = mp.get_context("fork") if hasattr(mp, "get_context") else mp
-    with ctx.Pool(workers, initializer=_init_worker, initargs=(taxonomy_dir, model_dir)) as pool:
-        yield from pool.imap(_score_in_worker, chunks, chunksize=1)
+    _worker_matcher, _worker_flat = matcher, flat
+    try:
+        with mp.get_context("fork").Pool(workers) as pool:
+            yield from pool.imap(_score_in_worker, chunks, chunksize=1)
+    finally:
+        _worker_matcher, _worker_flat = None, False
 
 
 def score_file(input_path: str | Path, output_path: str | Path, *, matcher: Matcher | None = None,
@@ -85,12 +92,14 @@ def score_file(input_path: str | Path, output_path: str | Path, *, matcher: Matc
     summary = BatchSummary(encoding=lead.encoding, mapping=dict(lead.mapping))
     error_rows: list[dict] = []
 
+    flat = Path(output_path).suffix.lower() in (".csv", ".xlsx")
+
     def records():
         for scored in score_chunks(lead.chunks(chunk_size), matcher=matcher, workers=workers,
-                                   taxonomy_dir=taxonomy_dir, model_dir=model_dir):
+                                   taxonomy_dir=taxonomy_dir, model_dir=model_dir, flat=flat):
             for record, extra in scored:
                 summary.rows += 1
-                if "error" in record:
+                if record.get("error"):
                     summary.errors += 1
                     error_rows.append(record)
                 yield record, extra

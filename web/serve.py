@@ -1,11 +1,16 @@
 """`make run`: migrate, load sample data, make sure an officer can sign in, then serve.
 
-Serves with gunicorn (a production WSGI server) on 127.0.0.1:$PORT (default 8000)."""
+Serves with gunicorn (a production WSGI server) on 127.0.0.1:$PORT (default 8000), and runs the
+batch-job worker (`python -m web.worker`) beside it as a child process, restarted if it dies
+(START_WORKER=0 leaves it out, for a worker run elsewhere)."""
 
 from __future__ import annotations
 
 import os
+import signal
+import subprocess
 import sys
+import time
 
 from sqlmodel import select
 
@@ -38,15 +43,77 @@ def prepare() -> None:
             print(f"loaded {added} sample leads from seeds/", flush=True)
 
 
-def main() -> int:
-    prepare()
+def _gunicorn_args() -> list[str]:
     port = os.environ.get("PORT", "8000")
     workers = os.environ.get("WEB_WORKERS", "2")
-    args = [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", workers,
+    return [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", workers,
             "--threads", os.environ.get("WEB_THREADS", "4"), "--preload", "--access-logfile", "-",
             "web.wsgi:app"]
+
+
+def _die_with_parent() -> None:
+    """In a child, before exec: Linux sends it SIGTERM when this supervisor dies."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+def supervise() -> int:
+    """Run gunicorn and the job worker; restart the worker when it dies; stop both together."""
+    web = subprocess.Popen(_gunicorn_args(), preexec_fn=_die_with_parent)
+    worker_args = [sys.executable, "-m", "web.worker"]
+
+    def start_worker():
+        return subprocess.Popen(worker_args, preexec_fn=_die_with_parent)
+
+    worker = start_worker()
+    stopping = False
+    restarts: list[float] = []
+
+    def _stop(signum, _frame):
+        nonlocal stopping
+        stopping = True
+        for proc in (web, worker):
+            if proc.poll() is None:
+                proc.send_signal(signal.SIGTERM)
+
+    signal.signal(signal.SIGTERM, _stop)
+    signal.signal(signal.SIGINT, _stop)
+    while True:
+        if web.poll() is not None:
+            stopping = True
+            if worker.poll() is None:
+                worker.send_signal(signal.SIGTERM)
+                try:
+                    worker.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    worker.kill()
+            return web.returncode or 0
+        if worker.poll() is not None and not stopping:
+            now = time.monotonic()
+            restarts = [t for t in restarts if now - t < 60] + [now]
+            wait = 2 if len(restarts) < 5 else 30
+            print(f"job worker exited ({worker.returncode}); restarting in {wait}s; its jobs "
+                  "resume from their last finished chunk", file=sys.stderr, flush=True)
+            time.sleep(wait)
+            if not stopping:
+                worker = start_worker()
+        time.sleep(0.5)
+
+
+def main() -> int:
+    if "--supervise" in sys.argv[1:]:
+        return supervise()
+    prepare()
+    port = os.environ.get("PORT", "8000")
     print(f"serving on http://127.0.0.1:{port}", flush=True)
-    os.execv(sys.executable, args)
+    if os.environ.get("START_WORKER", "1").strip().lower() in ("0", "false", "no", "off"):
+        os.execv(sys.executable, _gunicorn_args())
+    # a fresh process, without the memory that preparing (and seeding) took
+    os.execv(sys.executable, [sys.executable, "-m", "web.serve", "--supervise"])
     return 0
 
 

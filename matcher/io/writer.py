@@ -19,6 +19,7 @@ FLAT_COLUMNS = [
     "taxonomy_version",
 ]
 _DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r", "\n")
+FLAT = "__flat__"  # in place of the extras: the pair's first item is already a flat row
 
 
 def safe_cell(value) -> str | int | float:
@@ -37,6 +38,8 @@ def safe_cell(value) -> str | int | float:
 
 def flatten_record(record: dict, extra: dict | None = None) -> dict:
     """One flat row of a §5 record: the top items with scores and short reasons."""
+    if extra == FLAT:
+        return record
     extra = extra or {}
     row = {"row": record.get("row"), "name": record.get("name") or extra.get("name", ""),
            "credit_code": extra.get("credit_code", ""), "error": record.get("error", ""),
@@ -113,7 +116,9 @@ def write_results(path: str | Path, records: Iterable[tuple[dict, dict]],
 def _jsonl(tmp: str, records: Iterator) -> int:
     n = 0
     with open(tmp, "w", encoding="utf-8") as fh:
-        for record, _extra in records:
+        for record, extra in records:
+            if extra == FLAT:
+                raise OutputFileError("flat rows cannot be written as JSONL records")
             fh.write(json.dumps(record, ensure_ascii=False) + "\n")
             n += 1
     return n

@@ -35,7 +35,11 @@
         if (job.status !== status) {
           if (job.status !== "queued" && job.status !== "running") { window.location.reload(); return; }
           status = job.status;
-          put("status", job.status);
+          var label = box.querySelector("[data-field=status]");
+          if (label) {
+            label.textContent = label.dataset["status" + status.charAt(0).toUpperCase() + status.slice(1)] || status;
+            label.className = "jobstatus jobstatus-" + status;
+          }
         }
         delay = 1000;
         window.setTimeout(poll, delay);
