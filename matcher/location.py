@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -80,6 +81,17 @@ def is_area(zone) -> bool:
     return len(zone.district_codes) > 2 or zone.name_zh.endswith(("带", "轴", "干线"))
 
 
+class _Cite(NamedTuple):
+    """A citation prepared once: its plan id and its JSON form."""
+
+    plan: str
+    as_dict: dict
+
+
+def _prepared(source: Source) -> _Cite:
+    return _Cite(source.plan, source.to_dict())
+
+
 def cite(tx: Taxonomy, source: Source) -> str:
     plan = tx.plan_by_id.get(source.plan)
     title = plan.title_zh if plan else source.plan
@@ -109,6 +121,9 @@ class LocationScorer:
         self.bay = {d.code for d in taxonomy.districts if any("沿湾" in b.name_zh for b in d.belts)}
         self.targets = {id(rel): self._targets(rel) for rel in taxonomy.relations}
         self.poles = [z.id for z in taxonomy.zones if z.name_zh in rules.POLE_NAMES]
+        self.rule_notes = {r.id: (f"规划规则：{r.text_zh}，{cite(taxonomy, r.source)}",
+                                  f"plan rule: {r.text_en}", _prepared(r.source))
+                           for r in rules.ALL_RULES}
         self.chemical_parks = [z.id for z in taxonomy.zones if "化工区" in z.name_zh]
         self._place_names = self._build_place_names()
         self._text_names = {k: v for k, v in self._place_names.items()
@@ -191,24 +206,25 @@ class LocationScorer:
         node = self.tx.industry_by_id[rel.industry]
         role_zh, role_en = ROLE_LABELS[rel.role]
         source = rel.sources[0]
+        prepared = _prepared(source)
         base = self.settings.role_weights.get(rel.role, 0.3) * self.plan_weight.get(source.plan, 0.8)
         out = []
         if rel.zone:
             zone = self.tx.zone_by_id[rel.zone]
             zh = f"{node.name_zh}：{zone.name_zh}是规划的{role_zh}，{cite(self.tx, source)}"
             en = f"{node.name_en}: {zone.name_en} is a {role_en} in the plan"
-            out.append((True, zone.id, base, zh, en, source))
+            out.append((True, zone.id, base, zh, en, prepared))
             if zone.parent and zone.parent in self.tx.zone_by_id:
-                out.append((True, zone.parent, base * 0.6, zh, en, source))
+                out.append((True, zone.parent, base * 0.6, zh, en, prepared))
             broad = len(zone.district_codes) > 2  # a belt or axis across several districts
             for k, code in enumerate(zone.district_codes):
                 weight = 0.45 if broad else (0.95 if k == 0 else 0.5)
-                out.append((False, code, base * weight, zh, en, source))
+                out.append((False, code, base * weight, zh, en, prepared))
         else:
             district = self.tx.district_by_code[rel.district]
             zh = f"{node.name_zh}：{district.name_zh}是规划的{role_zh}，{cite(self.tx, source)}"
             en = f"{node.name_en}: {district.name_en} is a {role_en} in the plan"
-            out.append((False, rel.district, base, zh, en, source))
+            out.append((False, rel.district, base, zh, en, prepared))
         return out
 
     def score(self, *, probs: np.ndarray, matched: list[int], text: str,
@@ -217,7 +233,7 @@ class LocationScorer:
               named_codes: list[str] = (), named_zones: list[str] = ()):
         """Ranked districts and parks for the matched (listed) industry nodes."""
         s = self.settings
-        districts: dict[str, _Place] = {d.code: _Place() for d in self.tx.districts}
+        districts: dict[str, _Place] = {}
         parks: dict[str, _Place] = {}
         seen_rel = set()
         for m in matched:
@@ -241,8 +257,8 @@ class LocationScorer:
                         place.contributions.append((value, zh, en, source))
         self._apply_rules(districts, parks, text, project_type, land_mu, top_sector)
         for code in preferred_codes:
-            if code in districts:
-                place = districts[code]
+            if code in self.tx.district_by_code:
+                place = districts.setdefault(code, _Place())
                 place.lift = max(place.lift, s.preference_boost)
                 place.preferred = True
                 place.notes.append(("您的意向区域", "your preferred district", None))
@@ -259,8 +275,8 @@ class LocationScorer:
             place.preferred = True
             place.notes.append(("描述中提到该园区", "named in the description", None))
         for code in sorted(named_district_codes):
-            if code in districts:
-                place = districts[code]
+            if code in self.tx.district_by_code:
+                place = districts.setdefault(code, _Place())
                 place.lift = max(place.lift, s.preference_boost * 0.8)
                 place.preferred = True
                 place.notes.append(("描述中提到该区域", "named in the description", None))
@@ -277,30 +293,32 @@ class LocationScorer:
                 return  # a rule applies only with the plan that states it
             place.factor *= factor
             place.lift = max(place.lift, lift)
-            place.notes.append((f"规划规则：{rule.text_zh}，{cite(self.tx, rule.source)}",
-                                f"plan rule: {rule.text_en}", rule.source))
+            place.notes.append(self.rule_notes[rule.id])
 
-        if manufacturing:
-            for code in central:
+        def place(code):
+            return districts.setdefault(code, _Place())
+
+        if manufacturing:  # only places already in play can be pushed down
+            for code in central & districts.keys():
                 note(districts[code], rules.SUBURB_MANUFACTURING, factor=0.5)
         elif service:
             for code in central:
-                note(districts[code], rules.CENTRAL_SERVICES, lift=0.3)
+                note(place(code), rules.CENTRAL_SERVICES, lift=0.3)
         if (land_mu or 0) >= s.large_land_mu:
-            for code in central:
+            for code in central & districts.keys():
                 districts[code].factor *= 0.6
             for code in bay:
-                note(districts[code], rules.BAY_LAND, lift=0.2)
+                note(place(code), rules.BAY_LAND, lift=0.2)
         for zid in self.poles:  # only where the plans already place this industry
             if zid in parks and parks[zid].contributions:
                 note(parks[zid], rules.GROWTH_POLES, lift=POLE_LIFT)
                 for code in self.tx.zone_by_id[zid].district_codes[:1]:
-                    note(districts[code], rules.GROWTH_POLES, lift=POLE_LIFT)
+                    note(place(code), rules.GROWTH_POLES, lift=POLE_LIFT)
         if rules.needs_chemical_park(text) and self.chemical_parks:
             for zid in self.chemical_parks:
                 note(parks.setdefault(zid, _Place()), rules.CHEMICAL_PARK, lift=0.6)
                 for code in self.tx.zone_by_id[zid].district_codes:
-                    note(districts[code], rules.CHEMICAL_PARK, lift=0.45)
+                    note(place(code), rules.CHEMICAL_PARK, lift=0.45)
 
     def _reasons(self, place: _Place):
         items = sorted(place.contributions, key=lambda c: -c[0])
@@ -311,7 +329,7 @@ class LocationScorer:
             seen.add(zh)
             reasons_zh.append(zh)
             reasons_en.append(en)
-            sources.append(src.to_dict())
+            sources.append(dict(src.as_dict))
             if len(reasons_zh) >= 3:
                 break
         for zh, en, src in place.notes:
@@ -320,7 +338,7 @@ class LocationScorer:
                 reasons_zh.append(zh)
                 reasons_en.append(en)
                 if src is not None:
-                    sources.append(src.to_dict())
+                    sources.append(dict(src.as_dict))
         return reasons_zh, reasons_en, sources
 
     def _rank_districts(self, places: dict[str, _Place]) -> list[dict]:

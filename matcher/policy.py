@@ -40,10 +40,28 @@ class PolicyMatcher:
         self.node_ids = node_ids
         self.policies = list(taxonomy.policies)
         self.generic = np.array([self.covers[p.id] is None for p in self.policies])
+        self.static = [{
+            "id": p.id, "title_zh": p.title_zh, "title_en": p.title_en, "category": p.category,
+            "scope": p.scope, "plan": p.plan, "offers": p.offers_zh, "offers_en": p.offers_en,
+            "conditions_en": p.conditions_en, "sources": [x.to_dict() for x in p.sources],
+            "citation": cite(taxonomy, p.sources[0])} for p in self.policies]
+        self.plan_notes = {p.id: self._plan_notes(p) for p in self.policies}
         self.cover = np.zeros((len(self.policies), len(node_ids)), dtype=np.float32)
         for k, p in enumerate(self.policies):
             if self.covers[p.id] is not None and len(self.covers[p.id]):
                 self.cover[k, self.covers[p.id]] = 1.0
+
+    def _plan_notes(self, policy) -> list[str]:
+        """What the plan's own status asks a company to verify (draft, past horizon, superseded)."""
+        plan = self.tx.plan_by_id.get(policy.plan)
+        notes = []
+        if plan is not None and plan.status == "draft":
+            notes.append("所依据的方案为征求意见稿，以正式印发文本为准")
+        if plan is not None and plan.horizon_end and plan.horizon_end < self.year:
+            notes.append(f"所依据的规划期至{plan.horizon_end}年已结束，需确认该措施是否仍然有效")
+        if plan is not None and plan.status == "superseded":
+            notes.append("所依据的规划已被替代，需确认现行政策")
+        return notes
 
     def match(self, *, probs: np.ndarray, profile, districts: list[dict], parks: list[dict],
               preferred_codes: list[str], preferred_zones: list[str]) -> list[dict]:
@@ -60,7 +78,7 @@ class PolicyMatcher:
         floor = np.where(self.generic, any_industry, strength)
         out = []
         for k in np.argsort(-strength, kind="stable"):
-            if len(out) >= s.top_policies * 2:
+            if len(out) >= s.top_policies + 4:
                 break
             if floor[k] < s.policy_industry_threshold:
                 continue
@@ -116,23 +134,12 @@ class PolicyMatcher:
                 why_en.append("city-wide")
             if profile.project_type in CATEGORY_WEIGHT.get(p.category, ()):
                 relevance *= 1.15
-            plan = self.tx.plan_by_id.get(p.plan)
-            if plan is not None and plan.status == "draft":
-                verify_zh.append("所依据的方案为征求意见稿，以正式印发文本为准")
-            if plan is not None and plan.horizon_end and plan.horizon_end < self.year:
-                verify_zh.append(f"所依据的规划期至{plan.horizon_end}年已结束，需确认该措施是否仍然有效")
-            if plan is not None and plan.status == "superseded":
-                verify_zh.append("所依据的规划已被替代，需确认现行政策")
-            conditions = "；".join(x for x in [p.conditions_zh, *verify_zh] if x)
+            conditions = "；".join(x for x in [p.conditions_zh, *verify_zh, *self.plan_notes[p.id]] if x)
+            static = self.static[k]
             out.append({
-                "id": p.id, "title_zh": p.title_zh, "title_en": p.title_en,
-                "category": p.category, "scope": p.scope, "plan": p.plan,
-                "why": "；".join(why_zh), "why_en": "; ".join(why_en),
-                "offers": p.offers_zh, "offers_en": p.offers_en,
-                "conditions": conditions, "conditions_en": p.conditions_en,
-                "relevance": round(min(1.0, relevance), 4),
-                "sources": [s.to_dict() for s in p.sources],
-                "citation": cite(self.tx, p.sources[0]),
+                **static, "why": "；".join(why_zh), "why_en": "; ".join(why_en),
+                "conditions": conditions, "relevance": round(min(1.0, relevance), 4),
+                "sources": [dict(x) for x in static["sources"]],
             })
         out.sort(key=lambda r: (-r["relevance"], r["id"]))
         return out[: s.top_policies]

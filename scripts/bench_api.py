@@ -1,0 +1,364 @@
+"""Load-test POST /api/v1/match: latency percentiles, throughput, errors, server memory.
+
+    python scripts/bench_api.py                 # start gunicorn on a temp SQLite DB, 20 s
+    python scripts/bench_api.py --seconds 10 --clients 20
+    python scripts/bench_api.py --url http://127.0.0.1:8000   # an already running server
+
+By default it starts `python -m gunicorn -w 2 --threads 4 -b 127.0.0.1:PORT web.wsgi:app` with
+DATABASE_URL pointing at a fresh, migrated SQLite file in a temp directory and PUBLIC_RATE_LIMIT
+raised so that the public rate limiter does not interfere. Then N client threads, each with its
+own keep-alive http.client connection, post varied realistic profiles for a bounded time. It
+prints p50/p90/p99 latency, throughput, the error count and the resident memory (VmRSS, and the
+peak VmHWM) of the gunicorn master and workers, read from /proc. The quality bar (DESIGN §7) is
+p99 under 50 ms with 20 concurrent clients and the web process under 500 MB resident.
+
+Note that the client threads run on the same machine as the server and share its cores.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+
+PROFILES: list[dict] = [
+    {"name": "上海示例芯科技有限公司", "description": "拟投资建设12英寸特色工艺晶圆产线，聚焦车规级功率器件（IGBT、SiC MOSFET）和模拟芯片代工，配套建设封装测试中试线。",
+     "project_type": "manufacturing", "investment": "45亿元", "land": "150亩", "employees": "800",
+     "origin": "domestic", "traits": ["high_tech", "ipo_planned"], "preferred_districts": ["浦东新区"]},
+    {"name": "Example Biologics (Shanghai) Co., Ltd.",
+     "description": "Bispecific antibodies and antibody-drug conjugates; a biologics CDMO plant with 2000 L single-use bioreactors and an R&D centre.",
+     "project_type": "rd_center", "investment": "USD 120m", "land": "6.7公顷", "origin": "foreign"},
+    {"description": "新能源汽车动力电池研发与生产，建设电池包和电驱动系统生产线", "investment": "20亿元",
+     "land": "200亩"},
+    {"description": "經營範圍：積體電路設計、軟體開發、技術服務、技術諮詢", "investment": "3億元",
+     "land": "40畝", "origin": "hk_mo_tw"},
+    {"description": "工业机器人减速器与伺服电机研发制造，服务汽车和3C行业自动化产线",
+     "project_type": "manufacturing", "investment": "5000万元", "employees": "120",
+     "traits": "specialized_sme"},
+    {"description": "We build large language model platforms and AI inference chips for data centres.",
+     "project_type": "headquarters", "origin": "foreign", "preferred_districts": "Xuhui, Minhang"},
+    {"description": "民用航空发动机零部件精密加工与维修服务", "investment": "8亿元", "land": "80亩"},
+    {"description": "经营范围：一般项目：医疗器械销售；第二类医疗器械生产；技术服务、技术开发、技术咨询、技术交流、技术转让、技术推广。",
+     "industry_label": "专用设备制造业", "address": "上海市闵行区"},
+    {"description": "Offshore wind turbine blades and hydrogen fuel-cell stacks for heavy trucks.",
+     "investment": "USD 30m", "land": "50,000 sqm"},
+    {"description": "化妆品及美容护肤品研发生产，建设智能化灌装车间", "project_type": "manufacturing",
+     "investment": "2亿元", "preferred_districts": ["奉贤区"]},
+    {"description": "高端医疗影像设备（CT、MRI）整机研发与制造", "traits": ["high_tech", "listed"]},
+    {"description": "跨境电商与供应链金融服务平台", "project_type": "sales_service"},
+    {"description": "Quantum computing research lab and photonic chip prototyping.",
+     "project_type": "rd_center", "origin": "foreign"},
+    {"description": "智能网联汽车自动驾驶算法与激光雷达", "investment": "1.2亿", "employees": "60"},
+    {"description": "商业航天卫星制造及卫星互联网终端", "investment": "15亿元", "land": "120亩"},
+    {"description": "半导体光刻胶和电子特气等集成电路关键材料生产", "land": "60亩"},
+    {"description": "细胞与基因治疗CAR-T药物研发及GMP生产基地", "project_type": "manufacturing"},
+    {"description": "工业互联网平台和工业软件（CAD/CAE）研发", "origin": "domestic"},
+    {"description": "船舶与海洋工程装备，LNG运输船配套", "investment": "30亿元"},
+    {"description": "芯片", "investment": "100万元"},
+]
+
+HEADERS = {"Content-Type": "application/json", "Accept": "application/json",
+           "Connection": "keep-alive"}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def migrate(database_url: str) -> None:
+    """Bring a fresh database to the latest schema (in a child process: no app state here)."""
+    code = ("from web import create_app\nfrom web.cli import migrate_database\n"
+            f"app = create_app({{'DATABASE_URL': {database_url!r}}})\n"
+            "with app.app_context():\n    migrate_database(app)\n"
+            "app.extensions['db_engine'].dispose()\n")
+    subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True,
+                   env={**os.environ, "DATABASE_URL": database_url})
+
+
+def start_gunicorn(port: int, workers: int, threads: int, workdir: Path, preload: bool):
+    db_url = f"sqlite:///{workdir / 'bench.db'}"
+    migrate(db_url)
+    env = {**os.environ, "DATABASE_URL": db_url, "PUBLIC_RATE_LIMIT": "100000000/minute",
+           "JOBS_DIR": str(workdir / "jobs"), "PYTHONUNBUFFERED": "1"}
+    env.pop("APP_ENV", None)
+    cmd = [sys.executable, "-m", "gunicorn", "-w", str(workers), "--threads", str(threads),
+           "-b", f"127.0.0.1:{port}", "--log-level", "warning"]
+    if preload:
+        cmd.append("--preload")
+    cmd.append("web.wsgi:app")
+    log = open(workdir / "gunicorn.log", "wb")  # noqa: SIM115  (closed in stop_gunicorn)
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+                            start_new_session=True)
+    proc.log_file = log
+    proc.log_path = workdir / "gunicorn.log"
+    return proc
+
+
+def stop_gunicorn(proc) -> None:
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+    proc.log_file.close()
+
+
+def wait_ready(host: str, port: int, timeout: float, proc=None) -> None:
+    deadline = time.monotonic() + timeout
+    last = ""
+    while time.monotonic() < deadline:
+        if proc is not None and proc.poll() is not None:
+            raise SystemExit(f"gunicorn exited with {proc.returncode}:\n"
+                             + proc.log_path.read_text(errors="replace")[-3000:])
+        try:
+            conn = http.client.HTTPConnection(host, port, timeout=5)
+            conn.request("POST", "/api/v1/match", body=json.dumps(PROFILES[0]), headers=HEADERS)
+            resp = conn.getresponse()
+            resp.read()
+            conn.close()
+            if resp.status == 200:
+                return
+            last = f"HTTP {resp.status}"
+        except OSError as exc:
+            last = str(exc)
+        time.sleep(0.5)
+    raise SystemExit(f"server not ready after {timeout:.0f} s ({last})")
+
+
+def children(pid: int) -> list[int]:
+    out = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            out.append(int(entry.name))
+    return out
+
+
+def memory_kb(pid: int) -> tuple[int, int]:
+    """(VmRSS, VmHWM) in kB of one process."""
+    rss = hwm = 0
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            rss = int(line.split()[1])
+        elif line.startswith("VmHWM:"):
+            hwm = int(line.split()[1])
+    return rss, hwm
+
+
+def server_memory(master: int) -> dict:
+    pids = [master, *children(master)]
+    per = {}
+    for pid in pids:
+        try:
+            per[pid] = memory_kb(pid)
+        except OSError:
+            continue
+    rss = [v[0] for v in per.values()]
+    return {"processes": len(per), "pids": list(per),
+            "rss_sum_mb": sum(rss) / 1024, "rss_max_mb": max(rss) / 1024,
+            "hwm_max_mb": max(v[1] for v in per.values()) / 1024,
+            "per_process_mb": {pid: round(v[0] / 1024, 1) for pid, v in per.items()}}
+
+
+def find_master_by_port(port: int) -> int | None:
+    """For --url on this machine: the gunicorn master listening on the port, if any."""
+    inode = None
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            lines = Path(table).read_text().splitlines()[1:]
+        except OSError:
+            continue
+        for line in lines:
+            parts = line.split()
+            if parts[3] == "0A" and int(parts[1].rsplit(":", 1)[1], 16) == port:
+                inode = parts[9]
+                break
+        if inode:
+            break
+    if not inode:
+        return None
+    owners = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            for fd in (entry / "fd").iterdir():
+                if os.readlink(fd) == f"socket:[{inode}]":
+                    owners.append(int(entry.name))
+                    break
+        except OSError:
+            continue
+    if not owners:
+        return None
+    owner_set = set(owners)
+    for pid in owners:  # the master is the one whose parent does not hold the socket
+        try:
+            ppid = int((Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split())[1])
+        except OSError:
+            continue
+        if ppid not in owner_set:
+            return pid
+    return owners[0]
+
+
+class Client(threading.Thread):
+    def __init__(self, index: int, host: str, port: int, deadline: float, warmup: int):
+        super().__init__(name=f"client-{index}", daemon=True)
+        self.index, self.host, self.port = index, host, port
+        self.deadline, self.warmup = deadline, warmup
+        self.latencies: list[float] = []
+        self.errors: list[str] = []
+        self.bodies = [json.dumps(p, ensure_ascii=False).encode() for p in PROFILES]
+
+    def _connect(self):
+        return http.client.HTTPConnection(self.host, self.port, timeout=30)
+
+    def run(self) -> None:
+        conn = self._connect()
+        n = self.index
+        done = 0
+        while time.monotonic() < self.deadline:
+            body = self.bodies[n % len(self.bodies)]
+            n += 1
+            start = time.perf_counter()
+            try:
+                conn.request("POST", "/api/v1/match", body=body, headers=HEADERS)
+                resp = conn.getresponse()
+                data = resp.read()
+                elapsed = time.perf_counter() - start
+                if resp.status != 200 or b'"industries"' not in data:
+                    self.errors.append(f"HTTP {resp.status}: {data[:120]!r}")
+                    if resp.getheader("Connection", "").lower() == "close":
+                        conn.close()
+                        conn = self._connect()
+                    continue
+            except (OSError, http.client.HTTPException) as exc:
+                self.errors.append(f"{type(exc).__name__}: {exc}")
+                conn.close()
+                conn = self._connect()
+                continue
+            done += 1
+            if done > self.warmup:
+                self.latencies.append(elapsed)
+        conn.close()
+
+
+def percentile(sorted_values: list[float], q: float) -> float:
+    if not sorted_values:
+        return float("nan")
+    k = (len(sorted_values) - 1) * q
+    lo, hi = int(k), min(int(k) + 1, len(sorted_values) - 1)
+    return sorted_values[lo] + (sorted_values[hi] - sorted_values[lo]) * (k - lo)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--url", help="benchmark a running server instead of starting gunicorn")
+    ap.add_argument("--seconds", type=float, default=20.0, help="measured duration (default 20)")
+    ap.add_argument("--clients", type=int, default=20, help="concurrent clients (default 20)")
+    ap.add_argument("--warmup", type=int, default=3, help="unmeasured requests per client")
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--threads", type=int, default=4)
+    ap.add_argument("--preload", action="store_true", help="gunicorn --preload (shared model)")
+    ap.add_argument("--port", type=int, default=0, help="port for the started server")
+    ap.add_argument("--json", action="store_true", help="print the figures as JSON too")
+    args = ap.parse_args(argv)
+
+    proc = None
+    workdir = None
+    try:
+        if args.url:
+            parts = urlsplit(args.url)
+            host, port = parts.hostname or "127.0.0.1", parts.port or 80
+            wait_ready(host, port, 60)
+            master = find_master_by_port(port) if host in ("127.0.0.1", "localhost") else None
+        else:
+            workdir = Path(tempfile.mkdtemp(prefix="bench_api_"))
+            host, port = "127.0.0.1", args.port or free_port()
+            t0 = time.monotonic()
+            proc = start_gunicorn(port, args.workers, args.threads, workdir, args.preload)
+            wait_ready(host, port, 180, proc)
+            print(f"gunicorn -w {args.workers} --threads {args.threads} ready on "
+                  f"http://{host}:{port} in {time.monotonic() - t0:.1f} s", flush=True)
+            master = proc.pid
+            # every worker loads the model on its first request: touch them all first
+            for _ in range(args.workers * 4):
+                wait_ready(host, port, 60, proc)
+
+        deadline = time.monotonic() + args.seconds
+        clients = [Client(i, host, port, deadline, args.warmup) for i in range(args.clients)]
+        started = time.monotonic()
+        for c in clients:
+            c.start()
+        for c in clients:
+            c.join(args.seconds + 60)
+        wall = time.monotonic() - started
+        memory = server_memory(master) if master else None
+
+        latencies = sorted(x for c in clients for x in c.latencies)
+        errors = [e for c in clients for e in c.errors]
+        ms = [x * 1000 for x in latencies]
+        result = {
+            "clients": args.clients, "seconds": round(wall, 2), "requests": len(ms),
+            "errors": len(errors), "throughput_rps": round(len(ms) / wall, 1) if wall else 0.0,
+            "p50_ms": round(percentile(ms, 0.50), 1), "p90_ms": round(percentile(ms, 0.90), 1),
+            "p99_ms": round(percentile(ms, 0.99), 1),
+            "mean_ms": round(statistics.fmean(ms), 1) if ms else None,
+            "max_ms": round(ms[-1], 1) if ms else None,
+            "memory": memory,
+        }
+        print(f"\nPOST /api/v1/match, {args.clients} concurrent keep-alive clients, "
+              f"{wall:.1f} s measured")
+        print(f"  requests     {result['requests']}  ({result['throughput_rps']} req/s)")
+        print(f"  errors       {result['errors']}"
+              + (f"  e.g. {errors[0]}" if errors else ""))
+        print(f"  latency ms   p50 {result['p50_ms']}  p90 {result['p90_ms']}  "
+              f"p99 {result['p99_ms']}  mean {result['mean_ms']}  max {result['max_ms']}")
+        if memory:
+            print(f"  server RSS   sum {memory['rss_sum_mb']:.0f} MB, max {memory['rss_max_mb']:.0f} "
+                  f"MB over {memory['processes']} processes (master + workers); peak "
+                  f"VmHWM {memory['hwm_max_mb']:.0f} MB; per pid {memory['per_process_mb']}")
+        else:
+            print("  server RSS   unknown (server not on this machine)")
+        verdict_p99 = "meets" if result["p99_ms"] < 50 else "misses"
+        print(f"  DESIGN §7: p99 {result['p99_ms']} ms {verdict_p99} the 50 ms bar", end="")
+        if memory:
+            verdict_mem = "meets" if memory["rss_max_mb"] < 500 else "misses"
+            print(f"; largest process {memory['rss_max_mb']:.0f} MB {verdict_mem} the 500 MB bar")
+        else:
+            print()
+        if args.json:
+            print(json.dumps(result, ensure_ascii=False))
+        return 1 if errors and not ms else 0
+    finally:
+        if proc is not None:
+            stop_gunicorn(proc)
+        if workdir is not None:
+            shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
