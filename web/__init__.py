@@ -36,10 +36,12 @@ def _errors(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def _http(exc: HTTPException):
         if request.path.startswith("/api/"):
-            body = {"error": exc.name, "code": exc.code, "message": exc.description}
-            messages = getattr(exc, "data", {}).get("messages") if hasattr(exc, "data") else None
-            if messages:
-                body["errors"] = messages
+            data = getattr(exc, "data", None) or {}
+            body = {"error": exc.name, "code": exc.code,
+                    "message": data.get("message") or exc.description}
+            errors = data.get("errors") or data.get("messages")
+            if errors:
+                body["errors"] = errors
             return body, exc.code
         return render_template("error.html", code=exc.code, name=exc.name,
                                message=exc.description), exc.code

@@ -65,7 +65,18 @@ class LeadOut(Schema):
         return json.loads(lead.profile_json)
 
     def _match(self, lead):
-        return self.context_match.get(lead.id) if hasattr(self, "context_match") else None
+        return getattr(lead, "match_record", None)
+
+
+class _LeadWithMatch:
+    """A lead seen together with its latest match record, for LeadOut."""
+
+    def __init__(self, lead, match_record):
+        self._lead = lead
+        self.match_record = match_record
+
+    def __getattr__(self, name):
+        return getattr(self._lead, name)
 
 
 class LeadPage(Schema):
@@ -98,7 +109,8 @@ def _service_error(exc: ServiceError):
 def match(profile):
     """Match one profile (public, rate-limited)."""
     throttle_public()
-    return match_profile(session=None, profile={k: v for k, v in profile.items() if v is not None})
+    return match_profile(session=get_session(),
+                         profile={k: v for k, v in profile.items() if v is not None})
 
 
 @blp.route("/match/batch", methods=["POST"])
@@ -109,7 +121,7 @@ def match_batch(body):
     """Match up to 500 profiles at once (public, rate-limited); results in input order."""
     throttle_public()
     profiles = [{k: v for k, v in p.items() if v is not None} for p in body["profiles"]]
-    return {"results": match_profiles(session=None, profiles=profiles)}
+    return {"results": match_profiles(session=get_session(), profiles=profiles)}
 
 
 @blp.route("/leads", methods=["GET"])
@@ -152,9 +164,7 @@ def _lead(lead_id: int):
 def leads_get(lead_id):
     """One lead with its profile and latest match."""
     lead = _lead(lead_id)
-    schema = LeadOut()
-    schema.context_match = {lead.id: lead_service.latest_match(session=get_session(), lead=lead)}
-    return schema.dump(lead)
+    return _LeadWithMatch(lead, lead_service.latest_match(session=get_session(), lead=lead))
 
 
 @blp.route("/leads/<int:lead_id>", methods=["PATCH"])

@@ -96,6 +96,8 @@ def load_user():
         if loaded is not None:
             g.user_session, g.user = loaded
     view = current_app.view_functions.get(request.endpoint or "")
+    if g.user is None and request.path.startswith("/api/"):
+        return  # anonymous API call: public endpoints change nothing, others answer 401
     if not getattr(view, "_csrf_exempt", False):
         check_csrf()
 

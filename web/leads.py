@@ -66,6 +66,13 @@ def save():
     return redirect(url_for("leads.detail", lead_id=lead.id))
 
 
+def _lead_or_404(session, lead_id: int):
+    try:
+        return lead_service.get_lead(session=session, lead_id=lead_id)
+    except ServiceError:
+        abort(404)
+
+
 def _query():
     try:
         args = LeadQueryIn().load(request.args.to_dict())
@@ -111,10 +118,7 @@ def export(fmt: str):
 @login_required
 def detail(lead_id: int):
     session = get_session()
-    try:
-        lead = lead_service.get_lead(session=session, lead_id=lead_id)
-    except ServiceError:
-        abort(404)
+    lead = _lead_or_404(session, lead_id)
     record = lead_service.latest_match(session=session, lead=lead)
     history = lead_service.match_history(session=session, lead=lead)
     notes = session.exec(select(LeadNote).where(LeadNote.lead_id == lead.id)
@@ -134,7 +138,7 @@ def detail(lead_id: int):
 @login_required
 def update(lead_id: int):
     session = get_session()
-    lead = lead_service.get_lead(session=session, lead_id=lead_id)
+    lead = _lead_or_404(session, lead_id)
     raw = {k: request.form.get(k) for k in ("status", "next_follow_up", "owner_id")
            if k in request.form}
     try:
@@ -156,7 +160,7 @@ def update(lead_id: int):
 @login_required
 def note(lead_id: int):
     session = get_session()
-    lead = lead_service.get_lead(session=session, lead_id=lead_id)
+    lead = _lead_or_404(session, lead_id)
     try:
         lead_service.add_note(session=session, lead=lead, body=request.form.get("body", ""),
                               user=g.user)
@@ -172,7 +176,7 @@ def note(lead_id: int):
 @login_required
 def rescore(lead_id: int):
     session = get_session()
-    lead = lead_service.get_lead(session=session, lead_id=lead_id)
+    lead = _lead_or_404(session, lead_id)
     move = lead_service.rescore_lead(session=session, lead=lead, user=g.user)
     audit.record(session=session, action="lead.rescore", user=g.user, ip=client_ip(),
                  target=f"lead {lead.id}")

@@ -146,11 +146,6 @@ def test_officer_read_endpoints_need_a_token(client, path):
     assert r.get_json()["code"] == 401
 
 
-@pytest.mark.xfail(reason="BUG: an anonymous POST/PATCH/DELETE to an officer API endpoint "
-                   "without any token gets 400 'CSRF token missing or invalid; reload the page' "
-                   "instead of 401: web/auth.py load_user() runs check_csrf() before "
-                   "login_required can answer 401 (API clients never send a CSRF token)",
-                   strict=True)
 @pytest.mark.parametrize("method,path", [("post", "/api/v1/leads"),
                                          ("patch", "/api/v1/leads/1"),
                                          ("delete", "/api/v1/leads/1"),
@@ -282,10 +277,6 @@ def test_create_lead_validation_names_the_field(client, bearer):
     assert r.status_code == 422 and "next_follow_up" in r.get_json()["errors"]["json"]
 
 
-@pytest.mark.xfail(reason="BUG: GET /api/v1/leads/<id> returns 500: leads_get() returns "
-                   "LeadOut().dump(lead) (a dict with created_at already a string) and "
-                   "@blp.response(200, LeadOut) dumps it again -> TypeError "
-                   "\"descriptor 'isoformat' ... doesn't apply to a 'str' object\"", strict=True)
 def test_get_a_lead_with_its_match(client, bearer):
     lead_id = client.post("/api/v1/leads", headers=bearer,
                           json={"name": "读取示例", "description": CHIP}).get_json()["id"]
@@ -296,12 +287,6 @@ def test_get_a_lead_with_its_match(client, bearer):
     check_record(lead["match"])
 
 
-@pytest.mark.xfail(reason="BUG: API errors raised with flask_smorest.abort(message=..., errors=...)"
-                   " lose their message and field: web/__init__.py _http() reads exc.description"
-                   " and exc.data['messages'], but flask-smorest puts them in exc.data['message']"
-                   " and exc.data['errors'] (e.g. 'lead 9999 not found', or the engine's "
-                   "'investment: must be text, a number or a list' on POST /api/v1/leads)",
-                   strict=True)
 def test_api_service_errors_keep_their_message_and_field(client, bearer):
     r = client.get("/api/v1/taxonomy/bogus")
     assert r.status_code == 404 and "bogus" in r.get_json()["message"]

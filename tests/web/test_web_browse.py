@@ -142,10 +142,6 @@ def test_superseded_plan_shows_and_warns_in_new_matches(app, auth_client, csrf, 
         assert s.exec(select(Lead)).one().name == "替代示例"
 
 
-@pytest.mark.xfail(reason="BUG: POST /api/v1/match and /match/batch call match_profile("
-                   "session=None), so a plan an officer marked superseded carries no warning "
-                   "in API matches while the web pages warn (DESIGN §5: the same record from the "
-                   "API and the web)", strict=True)
 def test_superseded_plan_warns_in_api_matches(auth_client, csrf, samples):
     _mark(auth_client, csrf, PLAN, "superseded")
     record = auth_client.post("/api/v1/match", json={"description": samples.chip_zh,

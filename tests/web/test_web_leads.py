@@ -170,9 +170,6 @@ def test_unknown_lead_page_is_404(auth_client):
     assert auth_client.get("/leads/9999").status_code == 404
 
 
-@pytest.mark.xfail(reason="BUG: POST /leads/<id>/update, /notes and /rescore call "
-                   "lead_service.get_lead without catching NotFound (web/leads.py), so an "
-                   "unknown lead id gives a 500 instead of a 404", strict=True)
 @pytest.mark.parametrize("action", ["update", "notes", "rescore"])
 def test_posting_to_an_unknown_lead_is_404(auth_client, csrf, action):
     token = csrf(auth_client, "/leads/")
