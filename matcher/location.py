@@ -129,7 +129,7 @@ class LocationScorer:
         self._text_names = {k: v for k, v in self._place_names.items()
                             if len(k) >= 2 and not k.isdigit() and k not in _TOO_GENERIC
                             and (any("\u3400" <= c <= "\u9fff" for c in k) or len(k) >= 5)}
-        self._zh_name_max = max((len(k) for k in self._text_names), default=2)
+        self._zh_lengths = sorted({len(k) for k in self._text_names if len(k) <= 16}, reverse=True)
 
     # ---- preferences -----------------------------------------------------------------------
     def _build_place_names(self) -> dict[str, tuple[str, str]]:
@@ -180,11 +180,12 @@ class LocationScorer:
         for run in _CJK_RUN.findall(text):
             n = len(run)
             for i in range(n - 1):
-                for j in range(min(n, i + self._zh_name_max), i + 1, -1):
-                    hit = self._text_names.get(run[i:j])
-                    if hit:
-                        found.add(hit)
-                        break
+                for length in self._zh_lengths:
+                    if i + length <= n:
+                        hit = self._text_names.get(run[i:i + length])
+                        if hit:
+                            found.add(hit)
+                            break
         words = _EN_WORD.findall(text)
         for i in range(len(words)):
             for k in (3, 2, 1):

@@ -50,17 +50,27 @@ class TermIndex:
             if not (kind == KEYWORD and (node, NAME) in postings):
                 postings.append((node, kind))
 
+    def _zh_lengths(self) -> list[int]:
+        lengths = self.__dict__.get("_lengths")
+        if lengths is None or len(self.zh) != self.__dict__.get("_lengths_for"):
+            lengths = sorted({len(k) for k in self.zh}, reverse=True)
+            self.__dict__["_lengths"], self.__dict__["_lengths_for"] = lengths, len(self.zh)
+        return lengths
+
     def find(self, text: str) -> list[Hit]:
         """Every term occurrence in normalised `text`, longest first; nested shorter ones dropped."""
         spans: list[tuple[int, int, str, list]] = []
+        lengths = self._zh_lengths()
         for m in _CJK_RUN.finditer(text):
             run, base = m.group(), m.start()
             n = len(run)
-            for i in range(n):
-                for j in range(min(n, i + self.zh_max), i + 1, -1):
-                    postings = self.zh.get(run[i:j])
-                    if postings:
-                        spans.append((base + i, base + j, run[i:j], postings))
+            for i in range(n - 1):
+                for length in lengths:
+                    j = i + length
+                    if j <= n:
+                        postings = self.zh.get(run[i:j])
+                        if postings:
+                            spans.append((base + i, base + j, run[i:j], postings))
         words = [(m.start(), m.end(), m.group()) for m in _EN_RUN.finditer(text)]
         stems = [None if w in EN_STOPWORDS or w.isdigit() else stem(w) for _, _, w in words]
         for i in range(len(words)):

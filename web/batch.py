@@ -113,12 +113,8 @@ def _mapping_context(job, *, mapping=None, encoding=None, errors=None):
     except InputFileError as exc:
         ctx["errors"].append(str(exc))
         return ctx
-    if job.kind != "xlsx" and encoding and detected and encoding != detected:
-        problem = job_service.decode_check(path, encoding)
-        if problem:
-            ctx["errors"].append(_("The file cannot be read as {encoding}: {problem}",
-                                   encoding=encoding, problem=problem))
-            return ctx
+    if job.kind != "xlsx" and encoding and detected and \
+            not job_service.same_family(encoding, detected):
         ctx["encoding_warning"] = _(
             "The file looks like {detected}; reading it as {encoding} may garble the text. "
             "Check the preview below.", detected=detected, encoding=encoding)

@@ -10,14 +10,19 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import extract_csrf
-
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "tests" / "data" / "batch"
 SEEDS = ROOT / "seeds"
 MINI_TAX = ROOT / "tests" / "data" / "mini" / "taxonomy"
 SELECT_RE = re.compile(r'<select name="(col-\d+)"[^>]*>(.*?)</select>', re.S)
 SELECTED_RE = re.compile(r'<option value="([^"]*)" selected')
+CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+def extract_csrf(page: str) -> str:
+    found = CSRF_RE.search(page)
+    assert found, "no csrf_token field on the page"
+    return found.group(1)
 
 
 @pytest.fixture(autouse=True)

@@ -169,18 +169,41 @@ def _open_any(path: Path, encoding: str | None) -> LeadFile:
 
 
 def inspect_upload(path: Path, encoding: str | None = None) -> tuple[LeadFile, str | None]:
-    """(opened file with the automatic mapping, detected encoding or None for XLSX)."""
+    """(opened file with the automatic mapping, detected encoding or None for XLSX).
+
+    A chosen encoding must decode the whole file strictly: refused otherwise, never garbled."""
     detected = None
     with path.open("rb") as fh:
         head = fh.read(SAMPLE_BYTES)
     if sniff_kind(path, head) != "xlsx":
-        detected = detect_file_encoding(path)
-    if encoding:
         try:
-            codecs.lookup(encoding)
-        except LookupError as exc:
-            raise InputFileError(f"unknown encoding {encoding!r}") from exc
+            detected = detect_file_encoding(path)
+        except InputFileError:
+            if not encoding:
+                raise
+        if encoding:
+            try:
+                codecs.lookup(encoding)
+            except LookupError as exc:
+                raise InputFileError(f"unknown encoding {encoding!r}") from exc
+            problem = decode_check(path, encoding)
+            if problem:
+                raise InputFileError(f"the file cannot be read as {encoding} ({problem})"
+                                     + (f"; it looks like {detected}" if detected else ""))
     return _open_any(path, encoding or detected), detected
+
+
+GB_FAMILY = {"gb2312", "gbk", "gb18030", "cp936"}
+
+
+def same_family(a: str | None, b: str | None) -> bool:
+    """True when two encoding names read the same file the same way (GBK within GB18030,
+    UTF-8 with or without BOM)."""
+    norm = {x: codecs.lookup(x).name if x else "" for x in (a, b)}
+    na, nb = norm[a], norm[b]
+    if na == nb or {na, nb} <= {"utf-8", "utf-8-sig"}:
+        return True
+    return na in GB_FAMILY and nb in GB_FAMILY
 
 
 def create_job(*, session, base: Path, stream, filename: str, owner_id: int | None,
