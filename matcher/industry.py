@@ -151,7 +151,8 @@ class IndustryScorer(BaseEstimator):
 
     def __getstate__(self):
         state = dict(self.__dict__)
-        state.pop("_tok", None)
+        for transient in ("_tok", "_word_cache", "_vocab_list", "_node_word_t"):
+            state.pop(transient, None)
         return state
 
     # ---- scoring -------------------------------------------------------------------------
@@ -227,13 +228,22 @@ class IndustryScorer(BaseEstimator):
 
     def shared_words(self, text: str, node: int, limit: int = 5) -> list[str]:
         """Words a text shares with a node's document, most weighted first (for explanations)."""
-        tokens = set(self._tokenizer().words(text))
-        vocab = self.word_vectorizer_.vocabulary_
-        scored = []
-        for t in tokens:
-            j = vocab.get(t)
-            if j is not None:
-                weight = self.node_word_[j, node]
-                if weight > 0:
-                    scored.append((weight, t))
+        weights = self._node_words(node)
+        scored = {(weights[t], t) for t in self._tokenizer().words(text) if t in weights}
         return [t for _, t in sorted(scored, reverse=True)[:limit]]
+
+    def _node_words(self, node: int) -> dict[str, float]:
+        """The node's document as {word: tf-idf weight}, built once per node."""
+        cache = self.__dict__.setdefault("_word_cache", {})
+        if node not in cache:
+            if "_vocab_list" not in self.__dict__:
+                vocab = self.word_vectorizer_.vocabulary_
+                names = [""] * len(vocab)
+                for word, j in vocab.items():
+                    names[j] = word
+                self.__dict__["_vocab_list"] = names
+                self.__dict__["_node_word_t"] = self.node_word_.T.tocsr()
+            row = self.__dict__["_node_word_t"][node]
+            names = self.__dict__["_vocab_list"]
+            cache[node] = {names[j]: float(w) for j, w in zip(row.indices, row.data, strict=True)}
+        return cache[node]

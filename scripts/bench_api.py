@@ -140,7 +140,8 @@ def wait_ready(host: str, port: int, timeout: float, proc=None) -> None:
         except OSError as exc:
             last = str(exc)
         time.sleep(0.5)
-    raise SystemExit(f"server not ready after {timeout:.0f} s ({last})")
+    tail = proc.log_path.read_text(errors="replace")[-3000:] if proc is not None else ""
+    raise SystemExit(f"server not ready after {timeout:.0f} s ({last})\n{tail}")
 
 
 def children(pid: int) -> list[int]:

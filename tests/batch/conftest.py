@@ -139,3 +139,14 @@ def job_of(db):
             return s.get(Job, job_id)
 
     return _get
+
+
+@pytest.fixture
+def fetch():
+    """fetch(client, url, **kw) -> (status, body bytes, headers); closes file responses."""
+
+    def _fetch(client, url: str, **kwargs):
+        with client.get(url, **kwargs) as response:
+            return response.status_code, response.get_data(), response.headers
+
+    return _fetch

@@ -80,7 +80,8 @@ def write_xlsx() -> None:
     ws = wb.active
     ws.title = "企业名单"
     ws.append(ZH_HEADERS)
-    all_digits = code("91310115000000001")
+    all_digits = next(c for c in (code(f"9131011500000{i:04d}") for i in range(100))
+                      if c.isdigit())
     ws.append(["上海示例纯数字代码有限公司", all_digits, "集成电路设计；芯片封装测试", "3000万元",
                "计算机、通信和其他电子设备制造业", "上海市浦东新区示例路2号", "02158880001"])
     ws.cell(row=2, column=2).number_format = "@"
