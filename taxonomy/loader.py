@@ -112,10 +112,27 @@ def _cached(data_dir: str, version: str) -> Taxonomy:
     return load_taxonomy(data_dir)
 
 
+_stamps: dict[str, tuple] = {}
+
+
+def _stamp(data_dir: Path) -> tuple:
+    """Names, sizes and modification times of the data files: cheap to take, changes on edit."""
+    return tuple((str(p), st.st_size, st.st_mtime_ns)
+                 for p in sorted(data_dir.rglob("*.yaml")) for st in (p.stat(),))
+
+
 def get_taxonomy(data_dir: str | Path | None = None) -> Taxonomy:
-    """The taxonomy, cached per folder and content version (reloaded when files change)."""
+    """The taxonomy, cached per folder and content version (reloaded when files change).
+
+    Each call only stats the files; their content is hashed again only when a file's size or
+    modification time changed."""
     data_dir = Path(data_dir) if data_dir else DATA_DIR
-    return _cached(str(data_dir), content_version(data_dir))
+    key = str(data_dir)
+    stamp = _stamp(data_dir)
+    seen = _stamps.get(key)
+    version = seen[1] if seen is not None and seen[0] == stamp else content_version(data_dir)
+    _stamps[key] = (stamp, version)
+    return _cached(key, version)
 
 
 def to_json(taxonomy: Taxonomy) -> dict:

@@ -4,7 +4,7 @@ Registered on the API blueprint `web.api.blp`; imported by `web.api.init_app`.""
 
 from __future__ import annotations
 
-from flask import current_app, g, url_for
+from flask import current_app, g, request, url_for
 from flask_smorest import abort
 from flask_smorest.fields import Upload
 from marshmallow import Schema, fields, validate
@@ -16,16 +16,16 @@ from web.services import NotFound, ServiceError, audit
 from web.services import jobs as job_service
 
 
-class JobFileIn(Schema):
+class JobUploadIn(Schema):
+    """multipart/form-data: the file, and optionally the encoding (a form field)."""
+
     file = Upload(required=True, metadata={"description": "the lead list: .csv (UTF-8, "
                                            "UTF-8 with BOM, GBK, GB18030; comma, tab or "
                                            "semicolon), .xlsx or .jsonl"})
-
-
-class JobFormIn(Schema):
     encoding = fields.String(load_default=None, allow_none=True,
                              validate=validate.OneOf([*job_service.ENCODINGS, ""]),
-                             metadata={"description": "override the detected text encoding"})
+                             metadata={"description": "override the detected text encoding: "
+                                       + ", ".join(job_service.ENCODINGS)})
 
 
 class ResultQueryIn(Schema):
@@ -80,21 +80,24 @@ def _job(job_id: int):
 
 @blp.route("/jobs", methods=["POST"])
 @login_required
-@blp.arguments(JobFileIn, location="files")
-@blp.arguments(JobFormIn, location="form")
+@blp.arguments(JobUploadIn, location="files")
 @blp.response(202, JobOut)
 @blp.alt_response(422, description="the file cannot be read; the message says why")
-def jobs_create(files, form):
+def jobs_create(files):
     """Upload a lead list to score in the background; returns at once with the job's id.
 
     The columns are mapped automatically (English or Chinese headers); poll GET /jobs/{id}."""
+    encoding = (request.form.get("encoding") or "").strip() or None
+    if encoding is not None and encoding not in job_service.ENCODINGS:
+        abort(422, message=f"encoding must be one of {', '.join(job_service.ENCODINGS)}",
+              errors={"form": {"encoding": ["unknown encoding"]}})
     session = get_session()
     cfg = current_app.config
     try:
         job = job_service.create_job(
             session=session, base=job_service.jobs_dir(cfg), stream=files["file"].stream,
             filename=files["file"].filename or "", owner_id=g.user.id,
-            encoding=form.get("encoding") or None, source="api", queue=True,
+            encoding=encoding, source="api", queue=True,
             chunk_size=job_service.setting(cfg, "JOB_CHUNK_SIZE", 1000))
     except ServiceError as exc:
         abort(exc.status if exc.status >= 400 else 422, message=exc.message,

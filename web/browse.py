@@ -12,7 +12,7 @@ from web.db import get_session
 from web.i18n import gettext as _
 from web.models import PlanStatus, utcnow
 from web.services import audit
-from web.services.matching import plan_overrides
+from web.services.matching import forget_overrides, plan_overrides
 
 bp = Blueprint("browse", __name__, url_prefix="/taxonomy")
 
@@ -97,7 +97,7 @@ def zone(zone_id: str):
 def policies():
     tx = get_taxonomy()
     return render_template("browse/policies.html", tx=tx,
-                           flags=plan_flags(tx, plan_overrides(get_session())))
+                           flags=plan_flags(tx, plan_overrides(get_session(), fresh=True)))
 
 
 @bp.route("/plans", methods=("GET", "POST"))
@@ -115,9 +115,10 @@ def plans():
         row.updated_by, row.updated_at = g.user.id, utcnow()
         session.add(row)
         session.commit()
+        forget_overrides()
         audit.record(session=session, action="plan.status", user=g.user, ip=client_ip(),
                      target=plan_id, detail=status)
         flash(_("Plan status saved."))
         return redirect(url_for("browse.plans"))
     return render_template("browse/plans.html", tx=tx,
-                           flags=plan_flags(tx, plan_overrides(session)))
+                           flags=plan_flags(tx, plan_overrides(session, fresh=True)))

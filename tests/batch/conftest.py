@@ -150,3 +150,19 @@ def fetch():
             return response.status_code, response.get_data(), response.headers
 
     return _fetch
+
+
+@pytest.fixture(name="form_mapping")
+def _form_mapping():
+    return form_mapping
+
+
+@pytest.fixture(scope="session")
+def mini_model_dir(tmp_path_factory) -> Path:
+    """The mini taxonomy's model, fitted once, so each worker process only loads it."""
+    from matcher import Matcher
+    from taxonomy import load_taxonomy
+
+    path = tmp_path_factory.mktemp("models")
+    Matcher(load_taxonomy(MINI_TAX), model_dir=path)
+    return path

@@ -51,9 +51,7 @@ def test_upload_page_shows_mapping_and_preview(auth_client, upload, data, name, 
     assert "\ufffd" not in page
 
 
-def test_seed_lists_map_the_chinese_export_headers(auth_client, upload):
-    from conftest import form_mapping
-
+def test_seed_lists_map_the_chinese_export_headers(auth_client, upload, form_mapping):
     for name in ("lead_list_utf8.csv", "lead_list_gbk.csv", "lead_list.xlsx"):
         _job_id, page = upload(auth_client, SEEDS / name)
         chosen = set(form_mapping(page).values())

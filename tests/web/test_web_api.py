@@ -22,7 +22,7 @@ CHIP = ("拟投资建设12英寸特色工艺晶圆产线，聚焦车规级功率
 
 
 def check_record(record: dict, row: int = 0) -> None:
-    assert RECORD_KEYS <= set(record), RECORD_KEYS - set(record)
+    assert set(record) >= RECORD_KEYS, RECORD_KEYS - set(record)
     assert record["row"] == row
     assert 0.0 <= record["confidence"] <= 1.0
     assert record["taxonomy_version"]

@@ -98,7 +98,8 @@ def test_logout_needs_post_and_csrf(client, officer, login):
 
 @pytest.mark.parametrize("target", ["http://evil.example", "https://evil.example/leads/",
                                     "//evil.example", "/\\evil", "\\\\evil.example",
-                                    "javascript:alert(1)", "leads/"])
+                                    "javascript:alert(1)", "leads/", "/\t/evil.example",
+                                    "/\r\n/evil.example", " //evil.example"])
 def test_next_redirects_only_on_site(client, officer, login, target):
     r = login(client, officer.username, officer.password, next=target)
     assert r.status_code == 302

@@ -96,7 +96,7 @@ def _listed(client, **params) -> set[str]:
 
 
 def test_search_and_filters(auth_client, screen_lead, db, samples):
-    chip, bio, ev = _three_leads(auth_client, screen_lead, samples)
+    chip, bio, _ev = _three_leads(auth_client, screen_lead, samples)
     assert _listed(auth_client) == {"晶圆示例公司", "Example Biologics Ltd", "电池示例公司"}
     # by name, by description text (case-insensitive), by top industry name
     assert _listed(auth_client, q="晶圆示例") == {"晶圆示例公司"}

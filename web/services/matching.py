@@ -2,14 +2,33 @@
 
 from __future__ import annotations
 
+import time
+
 from sqlmodel import Session, select
 
 from matcher import get_matcher
 from web.models import PlanStatus
 
 
-def plan_overrides(session: Session) -> dict[str, PlanStatus]:
-    return {p.plan_id: p for p in session.exec(select(PlanStatus)).all()}
+_overrides_cache: dict[str, tuple[float, dict]] = {}
+OVERRIDES_TTL = 5.0  # seconds a worker may take to see an officer's new plan status
+
+
+def plan_overrides(session: Session, *, fresh: bool = False) -> dict[str, PlanStatus]:
+    """Plan-status overrides, read at most every OVERRIDES_TTL seconds per database."""
+    key = str(session.get_bind().url)
+    now = time.monotonic()
+    cached = _overrides_cache.get(key)
+    if fresh or cached is None or now - cached[0] > OVERRIDES_TTL:
+        rows = {p.plan_id: p for p in session.exec(select(PlanStatus)).all()}
+        for row in rows.values():
+            session.expunge(row)
+        cached = _overrides_cache[key] = (now, rows)
+    return cached[1]
+
+
+def forget_overrides() -> None:
+    _overrides_cache.clear()
 
 
 def _apply_overrides(record: dict, overrides: dict[str, PlanStatus]) -> dict:
