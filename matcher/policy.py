@@ -134,7 +134,8 @@ class PolicyMatcher:
                 why_en.append("city-wide")
             if profile.project_type in CATEGORY_WEIGHT.get(p.category, ()):
                 relevance *= 1.15
-            conditions = "；".join(x for x in [p.conditions_zh, *verify_zh, *self.plan_notes[p.id]] if x)
+            parts = [p.conditions_zh, *verify_zh, *self.plan_notes[p.id]]
+            conditions = "；".join(x.strip().rstrip("。；;") for x in parts if x and x.strip())
             static = self.static[k]
             out.append({
                 **static, "why": "；".join(why_zh), "why_en": "; ".join(why_en),

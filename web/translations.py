@@ -215,6 +215,7 @@ ZH = {
     "land": "土地", "approval": "审批", "tax": "税收", "finance": "金融", "talent": "人才",
     "insurance": "保险", "platform": "平台", "fiscal_reward": "财政奖励", "procurement": "采购",
     "ip": "知识产权", "data": "数据", "service": "服务", "other": "其他",
+    "city": "全市", "district": "区级",
     # batch scoring (web/batch.py, templates/batch/)
     'Address': '地址',
     'All jobs': '全部任务',
