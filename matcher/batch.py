@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import multiprocessing as mp
+from collections import deque
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -76,7 +77,13 @@ def score_chunks(chunks: Iterable[list], *, matcher: Matcher | None = None, work
     _worker_matcher, _worker_flat = matcher, flat
     try:
         with mp.get_context("fork").Pool(workers) as pool:
-            yield from pool.imap(_score_in_worker, chunks, chunksize=1)
+            pending: deque = deque()  # at most 2 chunks per worker in flight: bounded memory
+            for chunk in chunks:
+                pending.append(pool.apply_async(_score_in_worker, (chunk,)))
+                if len(pending) >= 2 * workers:
+                    yield pending.popleft().get()
+            while pending:
+                yield pending.popleft().get()
     finally:
         _worker_matcher, _worker_flat = None, False
 

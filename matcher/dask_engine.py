@@ -43,9 +43,30 @@ def _matcher_for(taxonomy_dir, model_dir):
         return matcher
 
 
-def score_chunk_remote(chunk: list, taxonomy_dir=None, model_dir=None) -> list[tuple[dict, dict]]:
+# What a flat (CSV/XLSX) row reads of a record: matcher.io.writer.flatten_record uses the first
+# few items of each list and none of their citations; the rest need not travel back.
+_FLAT_ITEMS = {"industries": 3, "districts": 3, "parks": 5, "policies": 5}
+_FLAT_DROP = {"sources", "why", "conditions", "title_en", "name_en", "path_en"}
+
+
+def slim_record(record: dict) -> dict:
+    """The part of a §5 record that a CSV or XLSX row is made of (same flat row)."""
+    if "error" in record:
+        return record
+    slim = {k: v for k, v in record.items() if k not in _FLAT_ITEMS and k != "parsed"}
+    for key, n in _FLAT_ITEMS.items():
+        slim[key] = [{k: v for k, v in item.items() if k not in _FLAT_DROP}
+                     for item in record.get(key, [])[:n]]
+    return slim
+
+
+def score_chunk_remote(chunk: list, taxonomy_dir=None, model_dir=None,
+                       slim: bool = False) -> list[tuple[dict, dict]]:
     """Runs on a Dask worker: score one chunk with the worker's cached matcher."""
-    return score_chunk(_matcher_for(taxonomy_dir, model_dir), chunk)
+    scored = score_chunk(_matcher_for(taxonomy_dir, model_dir), chunk)
+    if slim:
+        scored = [(slim_record(record), extra) for record, extra in scored]
+    return scored
 
 
 def _client(scheduler: str | None, n_workers: int | None):
@@ -76,6 +97,8 @@ def score_file_dask(input_path: str | Path, output_path: str | Path, *,
     error_rows: list[dict] = []
     taxonomy_dir = str(taxonomy_dir) if taxonomy_dir else None
     model_dir = str(model_dir) if model_dir else None
+    # a CSV or XLSX row needs a small part of each record: only that comes back from the cluster
+    slim = Path(output_path).suffix.lower() in (".csv", ".xlsx")
     client, cluster = _client(scheduler, n_workers)
     try:
         workers = max(1, len(client.scheduler_info().get("workers", {})) or (n_workers or 1))
@@ -85,7 +108,7 @@ def score_file_dask(input_path: str | Path, output_path: str | Path, *,
             pending: deque = deque()
             for chunk in lead.chunks(chunk_size):
                 pending.append(client.submit(score_chunk_remote, chunk, taxonomy_dir,
-                                             model_dir, pure=False))
+                                             model_dir, slim, pure=False))
                 if len(pending) >= limit:
                     yield pending.popleft().result()
             while pending:

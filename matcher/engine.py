@@ -96,7 +96,7 @@ class Matcher:
         for i in chosen:
             node = tx.industry_by_id[self.node_ids[i]]
             below = {i, *(d for d in self.scorer.descendants_[i])}
-            terms = sorted({h.term for h in row_hits if h.node in below}, key=len, reverse=True)
+            terms = sorted({h.term for h in row_hits if h.node in below}, key=lambda t: (-len(t), t))
             if not terms:
                 terms = self.scorer.shared_words(profile.text, i)
             industries.append({

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
 import os
+import shutil
 import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -135,11 +137,56 @@ def _csv(tmp: str, records: Iterator) -> int:
     return n
 
 
+class _GuardedFile:
+    """The output file for xlsxwriter's ZipFile. After the first write error (a full disk) later
+    writes are dropped, so the abandoned ZipFile's finaliser cannot fail a second time."""
+
+    def __init__(self, path: str):
+        self._fh = open(path, "wb")  # noqa: SIM115  (closed in close())
+        self.failed = False
+
+    def _guard(self, fn, *args):
+        if self.failed:
+            return len(args[0]) if args else None
+        try:
+            return fn(*args)
+        except OSError:
+            self.failed = True
+            raise
+
+    def write(self, data):
+        return self._guard(self._fh.write, data)
+
+    def flush(self):
+        return self._guard(self._fh.flush)
+
+    def tell(self):
+        return 0 if self.failed else self._fh.tell()
+
+    def seek(self, *args):
+        return 0 if self.failed else self._fh.seek(*args)
+
+    def seekable(self):
+        return True
+
+    def close(self):
+        if self.failed:
+            with contextlib.suppress(OSError):
+                self._fh.close()
+        else:
+            self._fh.close()
+
+
 def _xlsx(tmp: str, records: Iterator) -> int:
     import xlsxwriter
+    from xlsxwriter.exceptions import FileCreateError
 
-    wb = xlsxwriter.Workbook(tmp, {"constant_memory": True, "strings_to_formulas": False,
-                                   "strings_to_urls": False, "strings_to_numbers": False})
+    out = _GuardedFile(tmp)
+    # xlsxwriter's own temporary files go beside the target and are removed whatever happens
+    scratch = tempfile.mkdtemp(dir=os.path.dirname(tmp) or ".", prefix=".partial-xlsx-")
+    wb = xlsxwriter.Workbook(out, {"constant_memory": True, "strings_to_formulas": False,
+                                   "strings_to_urls": False, "strings_to_numbers": False,
+                                   "tmpdir": scratch})
     try:
         ws = wb.add_worksheet("matches")
         bold = wb.add_format({"bold": True})
@@ -155,6 +202,20 @@ def _xlsx(tmp: str, records: Iterator) -> int:
                     ws.write_number(n, c, value)
                 elif value != "":
                     ws.write_string(n, c, value)
+        try:
+            wb.close()
+        except FileCreateError as exc:  # it wraps the OSError (e.g. ENOSPC)
+            cause = exc.args[0] if exc.args and isinstance(exc.args[0], OSError) else None
+            raise (cause or OSError(str(exc))) from exc
+    except BaseException:
+        out.failed = True  # the half-built zip is abandoned: its finaliser must not write
+        raise
     finally:
-        wb.close()
+        for sheet in wb.worksheets():  # row and XML files that a failure left open
+            for fh in (getattr(sheet, "row_data_fh", None), getattr(sheet, "fh", None)):
+                if hasattr(fh, "closed") and not fh.closed:
+                    with contextlib.suppress(OSError):  # its last flush may hit the full disk
+                        fh.close()
+        out.close()
+        shutil.rmtree(scratch, ignore_errors=True)
     return n
