@@ -27,6 +27,8 @@ import threading
 import uuid
 from pathlib import Path
 
+from sqlalchemy.exc import OperationalError
+
 from web.services import jobs as job_service
 
 log = logging.getLogger("web.worker")
@@ -145,7 +147,12 @@ class Worker:
                  self.concurrency, self.processes)
         try:
             while not self.stop.is_set():
-                self._claim()
+                try:
+                    self._claim()
+                except OperationalError:
+                    log.exception("cannot look at the queue; trying again")
+                    self.stop.wait(max(self.poll, 2.0))
+                    continue
                 if not self.runs:
                     if once:
                         break
@@ -159,6 +166,14 @@ class Worker:
                     except job_service.LostJob as exc:
                         log.warning("%s", exc)
                         more = False
+                    except OperationalError:
+                        # the database is unreachable or locked: leave the job as it is; it is
+                        # taken up again (here or by another worker) once its heartbeat is stale
+                        log.exception("job %s: database error; will resume later", job_id)
+                        run._drain()
+                        self._forget(job_id)
+                        self.stop.wait(self.poll)
+                        continue
                     except Exception as exc:
                         log.exception("job %s: failed", job_id)
                         run.fail(f"internal error: {exc}")

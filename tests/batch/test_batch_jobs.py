@@ -222,3 +222,58 @@ def test_progress_figures():
               started_at=now - dt.timedelta(seconds=10))
     p = job_service.progress(job, now=now)
     assert p["percent"] == 25.0 and p["rate"] == 25.0 and p["eta_seconds"] == 30
+
+
+def _claim_race(app, tmp_path, threads: int = 6) -> list[int | None]:
+    import threading
+
+    engine = app.extensions["db_engine"]
+    src = tmp_path / "race.csv"
+    _write_list(src, 3)
+    for _ in range(3):
+        _queue(app, src)
+    barrier = threading.Barrier(threads)
+    got: list[int | None] = []
+
+    def claim(i):
+        barrier.wait()
+        got.append(job_service.claim_job(engine, worker_id=f"w{i}", concurrency=1,
+                                         stale_seconds=30))
+
+    workers = [threading.Thread(target=claim, args=(i,)) for i in range(threads)]
+    for t in workers:
+        t.start()
+    for t in workers:
+        t.join()
+    return got
+
+
+def test_concurrent_claims_respect_the_limit_on_sqlite(app, tmp_path):
+    got = _claim_race(app, tmp_path)
+    assert len([g for g in got if g is not None]) == 1
+
+
+@pytest.mark.postgres
+def test_claims_on_postgresql(pg_url, tmp_path):
+    from web import create_app
+    from web.cli import migrate_database
+
+    app = create_app({"TESTING": True, "DATABASE_URL": pg_url, "SECRET_KEY": "t",
+                      "JOBS_DIR": str(tmp_path / "jobs")})
+    with app.app_context():
+        migrate_database(app)
+    try:
+        got = _claim_race(app, tmp_path)
+        assert len([g for g in got if g is not None]) == 1  # the advisory lock serialises claims
+        engine = app.extensions["db_engine"]
+        running = next(g for g in got if g is not None)
+        with engine.begin() as conn:
+            conn.execute(update(Job).where(Job.id == running)
+                         .values(heartbeat_at=utcnow() - dt.timedelta(minutes=5)))
+        assert job_service.claim_job(engine, worker_id="next", concurrency=1,
+                                     stale_seconds=30) == running  # a dead worker's job first
+        run = job_service.JobRun(engine, running, worker_id="next",
+                                 base=job_service.jobs_dir(app.config), matcher=get_matcher())
+        assert run.run() == "done"
+    finally:
+        app.extensions["db_engine"].dispose()

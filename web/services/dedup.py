@@ -94,26 +94,31 @@ def _existing(session) -> tuple[list[Lead], dict[str, Lead], list[str]]:
 
 def candidates(*, session, base: Path, job, page: int = 1,
                page_size: int = PAGE_SIZE) -> tuple[list[Candidate], int]:
-    """The rows of one page with their duplicate findings; (rows, number of rows in the list)."""
-    flat_rows = list(read_flat(job_folder(base, job)))
-    total = len(flat_rows)
-    start = max(0, (page - 1) * page_size)
-    page_rows = flat_rows[start:start + page_size]
-    leads, by_code, lead_names = _existing(session)
+    """The rows of one page with their duplicate findings; (rows, number of rows in the list).
 
+    Only the page's rows are kept whole; of the others, the normalised name and code."""
+    start = max(0, (page - 1) * page_size)
+    page_rows: list[dict] = []
+    all_names: list[str] = []
     first_code_row: dict[str, int] = {}
-    for flat in flat_rows:
+    for i, flat in enumerate(read_flat(job_folder(base, job))):
         code = normalise_code(flat.get("credit_code"))
         if code and code not in first_code_row:
             first_code_row[code] = flat["row"]
-    all_names = [normalise_name(f.get("name")) for f in flat_rows]
+        all_names.append(normalise_name(flat.get("name")))
+        if start <= i < start + page_size:
+            page_rows.append(flat)
+    total = len(all_names)
+    row_numbers: list[int] | None = None
+    leads, by_code, lead_names = _existing(session)
     page_names = all_names[start:start + page_size]
-    usable = [bool(n) and len(n) >= 2 for n in page_names]
+    usable = [len(n) >= 2 for n in page_names]
 
     list_scores = lead_scores = None
     if page_rows and any(usable):
-        list_scores = process.cdist(page_names, all_names, scorer=fuzz.token_sort_ratio,
-                                    score_cutoff=FUZZY_THRESHOLD, dtype=np.uint8, workers=1)
+        list_scores = process.cdist(page_names, all_names[:start + len(page_rows)],
+                                    scorer=fuzz.token_sort_ratio, score_cutoff=FUZZY_THRESHOLD,
+                                    dtype=np.uint8, workers=1)
         if lead_names:
             lead_scores = process.cdist(page_names, lead_names, scorer=fuzz.token_sort_ratio,
                                         score_cutoff=FUZZY_THRESHOLD, dtype=np.uint8, workers=1)
@@ -140,7 +145,9 @@ def candidates(*, session, base: Path, job, page: int = 1,
                 earlier = np.nonzero(list_scores[i][:gi] >= FUZZY_THRESHOLD)[0]
                 if earlier.size:
                     j = int(earlier[0])
-                    cand.list_fuzzy = flat_rows[j]["row"]
+                    if row_numbers is None:
+                        row_numbers = [f["row"] for f in read_flat(job_folder(base, job))]
+                    cand.list_fuzzy = row_numbers[j]
                     cand.list_score = float(list_scores[i][j])
         out.append(cand)
     return out, total

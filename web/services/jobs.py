@@ -53,7 +53,7 @@ FINISHED = ("done", "failed", "cancelled")
 RESULT_FILES = {"csv": "result.csv", "xlsx": "result.xlsx", "jsonl": "result.jsonl",
                 "errors": "errors.csv"}
 ERROR_COLUMNS = ["row", "name", "credit_code", "field", "error"]
-VALIDATE_MAX_ROWS = 50_000
+VALIDATE_MAX_ROWS = 20_000
 MAX_REPORTED_PROBLEMS = 500
 _PG_CLAIM_LOCK = 5_705_001
 
@@ -644,6 +644,8 @@ class JobRun:
                          heartbeat_at=utcnow(), rows_done=self.rows_done,
                          rows_failed=self.rows_failed)
         self.final = status
+        if status in ("cancelled", "failed") and getattr(self, "folder", None) is not None:
+            shutil.rmtree(self.folder / "chunks", ignore_errors=True)  # no resume after these
 
     # -- lifecycle
     def start(self) -> None:
