@@ -48,6 +48,7 @@ class Report:
     mean_confidence: float = 0.0
     misses: list[str] = field(default_factory=list)
     by_lang: dict = field(default_factory=dict)
+    calibration: list = field(default_factory=list)  # (bin low, n, mean confidence, accuracy)
 
     def as_dict(self) -> dict:
         return {k: v for k, v in self.__dict__.items() if k != "misses"}
@@ -59,6 +60,7 @@ def evaluate(matcher: Matcher, cases: list[dict]) -> Report:
     rep = Report(n=len(cases))
     sums = dict(top1=0, hit3=0, dmrr=0.0, ihit=0, imrr=0.0, phit=0, conf=0.0)
     langs: dict[str, list[int]] = {}
+    bins: dict[int, list[tuple[float, bool]]] = {}
     for case, rec in zip(cases, records, strict=True):
         exp = case["expect"]
         if "error" in rec:
@@ -70,6 +72,8 @@ def evaluate(matcher: Matcher, cases: list[dict]) -> Report:
         hit3 = any(c in exp["districts"] for c in dcodes[:3])
         ind_ok = [industry_hit(tx, i["id"], exp["industries"]) for i in rec["industries"]]
         ihit = any(ind_ok[:3])
+        bins.setdefault(min(int(rec["confidence"] * 5), 4), []).append(
+            (rec["confidence"], bool(ind_ok[:1] and ind_ok[0])))
         sums["top1"] += top1
         sums["hit3"] += hit3
         sums["dmrr"] += _rr([c in exp["districts"] for c in dcodes])
@@ -106,6 +110,8 @@ def evaluate(matcher: Matcher, cases: list[dict]) -> Report:
     rep.industry_mrr = sums["imrr"] / n
     rep.park_hit5 = sums["phit"] / max(rep.park_n, 1)
     rep.mean_confidence = sums["conf"] / n
+    rep.calibration = [(b / 5, len(xs), sum(c for c, _ in xs) / len(xs),
+                         sum(ok for _, ok in xs) / len(xs)) for b, xs in sorted(bins.items())]
     rep.by_lang = {k: {"n": v[0], "district_top1": round(v[1] / v[0], 3),
                        "district_hit3": round(v[2] / v[0], 3), "industry_hit3": round(v[3] / v[0], 3)}
                    for k, v in sorted(langs.items())}
@@ -123,6 +129,9 @@ def format_report(rep: Report, show_misses: bool = True) -> str:
         f"park hit@5:       {rep.park_hit5:.3f}   (bar 0.75; {rep.park_n} leads with parks)",
         f"mean confidence:  {rep.mean_confidence:.3f}",
         "by language: " + json.dumps(rep.by_lang, ensure_ascii=False),
+        "calibration (confidence bin: leads, mean confidence, top industry right):",
+        *(f"  {low:.1f}-{low + 0.2:.1f}: {n:4d}  {conf:.2f}  {acc:.2f}"
+          for low, n, conf, acc in rep.calibration),
     ]
     if show_misses and rep.misses:
         lines.append(f"misses ({len(rep.misses)}):")
