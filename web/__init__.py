@@ -35,6 +35,10 @@ def create_app(test_config: dict | None = None) -> Flask:
 def _errors(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def _http(exc: HTTPException):
+        if exc.code == 413:
+            exc.description = (f"The request is too large (limit {_limit_mb(request)} MB, "
+                               f"{app.config['MAX_FORM_MEMORY_SIZE'] // 1024} KB per form "
+                               "field); nothing was saved.")
         if request.path.startswith("/api/"):
             data = getattr(exc, "data", None) or {}
             body = {"error": exc.name, "code": exc.code,
@@ -49,8 +53,71 @@ def _errors(app: Flask) -> None:
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception):
         app.logger.exception("unhandled error")
+        if _disk_full(exc):
+            message = ("The server's disk is full: nothing was saved or exported. "
+                       "Please tell the administrator and try again later.")
+            if request.path.startswith("/api/"):
+                return {"error": "Insufficient Storage", "code": 507, "message": message}, 507
+            return render_template("error.html", code=507, name="Insufficient Storage",
+                                   message=message), 507
+        if _database_unavailable(exc):
+            message = "The database is unavailable at the moment; please try again shortly."
+            headers = {"Retry-After": "5"}
+            if request.path.startswith("/api/"):
+                return ({"error": "Service Unavailable", "code": 503, "message": message}, 503,
+                        headers)
+            return render_template("error.html", code=503, name="Service Unavailable",
+                                   message=message), 503, headers
         if request.path.startswith("/api/"):
             return {"error": "Internal Server Error", "code": 500,
                     "message": "an unexpected error occurred; it has been logged"}, 500
         return render_template("error.html", code=500, name="Internal Server Error",
                                message=""), 500
+
+
+def _limit_mb(req) -> str:
+    limit = req.max_content_length or 0
+    return f"{limit / (1024 * 1024):g}"
+
+
+def _disk_full(exc: BaseException | None) -> bool:
+    """An ENOSPC/EDQUOT somewhere in the chain, SQLite's 'database or disk is full', or an
+    SQLite I/O error on a database whose disk has (almost) no space left."""
+    import errno
+
+    seen = 0
+    while exc is not None and seen < 10:
+        if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            return True
+        text = str(exc)
+        if "database or disk is full" in text or "No space left on device" in text:
+            return True
+        if "disk I/O error" in text and _sqlite_disk_free() < 1024 * 1024:
+            return True
+        exc = getattr(exc, "orig", None) or exc.__cause__ or exc.__context__
+        seen += 1
+    return False
+
+
+def _sqlite_disk_free() -> float:
+    """Free bytes on the SQLite database's file system (infinite for other databases)."""
+    import shutil
+    from pathlib import Path
+
+    from flask import current_app
+
+    url = current_app.config["DATABASE_URL"]
+    if not url.startswith("sqlite:///"):
+        return float("inf")
+    try:
+        return shutil.disk_usage(Path(url[len("sqlite:///"):]).parent).free
+    except OSError:
+        return float("inf")
+
+
+def _database_unavailable(exc: BaseException) -> bool:
+    """The database server is down or restarting, or SQLite stayed busy past its timeout."""
+    from sqlalchemy.exc import DBAPIError, OperationalError
+
+    return isinstance(exc, OperationalError) or (
+        isinstance(exc, DBAPIError) and exc.connection_invalidated)

@@ -24,7 +24,7 @@ def tokens():
         _token, new_token = user_service.create_token(session=session, user=g.user,
                                                       name=request.form.get("name") or "api")
         audit.record(session=session, action="token.create", user=g.user, ip=client_ip(),
-                     target=_token.prefix)
+                     target=f"token {_token.id}", detail=_token.name)
     rows = session.exec(select(ApiToken).where(ApiToken.user_id == g.user.id)
                         .order_by(ApiToken.id.desc())).all()
     return render_template("account/tokens.html", tokens=rows, new_token=new_token)

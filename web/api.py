@@ -225,6 +225,8 @@ def leads_rescore(lead_id):
     session = get_session()
     lead = _lead(lead_id)
     lead_service.rescore_lead(session=session, lead=lead, user=g.user)
+    audit.record(session=session, action="lead.rescore", user=g.user, ip=client_ip(),
+                 target=f"lead {lead.id}")
     return lead_service.latest_match(session=session, lead=lead)
 
 
@@ -246,10 +248,24 @@ def taxonomy_read(kind):
     return {"taxonomy_version": doc["taxonomy_version"], "counts": doc["counts"], "items": doc[kind]}
 
 
+class ErrorSchema(Schema):
+    """The body of every API error (written by web._errors); documented as it is sent."""
+
+    error = fields.String(metadata={"description": "HTTP status name, e.g. Not Found"})
+    code = fields.Integer(metadata={"description": "HTTP status code"})
+    message = fields.String(metadata={"description": "what went wrong, for a person"})
+    errors = fields.Dict(metadata={"description": "per location and field, e.g. "
+                                   "{\"json\": {\"description\": [\"...\"]}}"})
+
+
+class _Api(Api):
+    ERROR_SCHEMA = ErrorSchema
+
+
 def init_app(app) -> None:
     import web.api_jobs  # noqa: F401  (batch-job endpoints on the same blueprint)
 
-    api = Api(app, spec_kwargs={"info": {"description": "Every result carries its reasons and "
+    api = _Api(app, spec_kwargs={"info": {"description": "Every result carries its reasons and "
                                          "the plan clauses it rests on."}})
     api.spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
     api.register_blueprint(blp)

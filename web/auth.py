@@ -64,8 +64,9 @@ def admin_required(view):
 
 
 def safe_next(target: str | None) -> str:
-    """Only on-site paths: no scheme, no host, no '//' or backslash tricks."""
-    if not target:
+    """Only on-site paths: no scheme, no host, no '//' or backslash tricks, no control
+    characters (a browser drops tabs and newlines; a CR or LF would also break the header)."""
+    if not target or any(ord(c) < 0x20 or ord(c) == 0x7F for c in target):
         return url_for("leads.index")
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith(("//", "/\\")) or "\\" in target:
@@ -80,14 +81,19 @@ def load_user():
     header = request.headers.get("Authorization", "")
     session = get_session()
     if header.startswith("Bearer "):
-        user = user_service.user_for_token(session=session, raw=header[7:].strip())
-        if user is None:
+        found = user_service.authenticate_token(session=session, raw=header[7:].strip())
+        if found is None:
+            if not _limiter("bad_token_audit").hit(client_ip()):  # bounded: no log flooding
+                audit.record(session=session, action="token.invalid", ip=client_ip(),
+                             target=request.path)
             abort(401, description="invalid or revoked API token")
+        token, user, fresh = found
         g.user = user
         g.api_token_auth = True
-        if request.method not in ("GET", "HEAD"):
+        # every state-changing call, and a token's first call in each minute (reads)
+        if request.method not in ("GET", "HEAD") or fresh:
             audit.record(session=session, action="token.use", user=user, ip=client_ip(),
-                         target=request.path)
+                         target=request.path, detail=f"token {token.id} {request.method}")
     else:
         cfg = current_app.config
         loaded = user_service.load_session(

@@ -62,6 +62,8 @@ def seed_database(*, owner_username: str | None = None) -> int:
 
 
 def init_app(app: Flask) -> None:
+    __import__("web.backup").backup.init_app(app)  # backup DEST, restore SRC [--yes]
+
     @app.cli.command("init-db")
     def init_db():
         """Create or upgrade the database schema."""

@@ -25,9 +25,15 @@ def load_config(test_config: dict | None = None) -> dict:
         "ENV": env.get("APP_ENV", "development"),
         "SECRET_KEY": env.get("SECRET_KEY", DEFAULT_SECRET),
         "DATABASE_URL": env.get("DATABASE_URL") or f"sqlite:///{INSTANCE / 'app.db'}",
+        # uploads (web.security.UPLOAD_ENDPOINTS) may be this large; every other request body is
+        # held to MAX_BODY_LENGTH; one non-file form field to MAX_FORM_MEMORY_SIZE (413 beyond)
         "MAX_CONTENT_LENGTH": int(env.get("MAX_UPLOAD_MB", "50")) * 1024 * 1024,
+        "MAX_BODY_LENGTH": int(env.get("MAX_BODY_MB", "10")) * 1024 * 1024,
         "MAX_FORM_MEMORY_SIZE": 512 * 1024,
-        "SESSION_IDLE_MINUTES": int(env.get("SESSION_IDLE_MINUTES", "60")),
+        "MAX_FORM_PARTS": 1000,
+        # reverse proxies in front of the app whose X-Forwarded-For/-Proto are trusted (0: none)
+        "TRUSTED_PROXIES": int(env.get("TRUSTED_PROXIES", "0") or 0),
+        "SESSION_IDLE_MINUTES": int(env.get("SESSION_IDLE_MINUTES", "30")),  # ASVS 3.3.2 (L2)
         "SESSION_ABSOLUTE_HOURS": int(env.get("SESSION_ABSOLUTE_HOURS", "12")),
         "PUBLIC_RATE_LIMIT": env.get("PUBLIC_RATE_LIMIT", "60/minute"),
         "LOGIN_RATE_LIMIT": env.get("LOGIN_RATE_LIMIT", "10/minute"),
@@ -47,6 +53,8 @@ def load_config(test_config: dict | None = None) -> dict:
     cfg["SESSION_COOKIE_HTTPONLY"] = True
     cfg["SESSION_COOKIE_SAMESITE"] = "Lax"
     cfg["SESSION_COOKIE_SECURE"] = cfg["PRODUCTION"] and not _bool(env.get("ALLOW_HTTP"))
+    if cfg["SESSION_COOKIE_SECURE"]:
+        cfg.setdefault("PREFERRED_URL_SCHEME", "https")
     if cfg["PRODUCTION"] and (not cfg["SECRET_KEY"] or cfg["SECRET_KEY"] == DEFAULT_SECRET
                               or len(cfg["SECRET_KEY"]) < 32):
         raise ConfigError("APP_ENV=production needs a SECRET_KEY of at least 32 random characters "

@@ -70,6 +70,7 @@ def init_app(app: Flask) -> None:
     if url.startswith("sqlite:///"):
         from pathlib import Path
 
-        Path(url[len("sqlite:///"):]).parent.mkdir(parents=True, exist_ok=True)
+        # a new folder for the database is the service account's alone (leads are confidential)
+        Path(url[len("sqlite:///"):]).parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     app.extensions["db_engine"] = make_engine(url)
     app.teardown_appcontext(close_session)

@@ -39,7 +39,7 @@ def init_app(app: Flask) -> None:
     def _remember(response):
         if g.get("set_lang_cookie"):
             response.set_cookie("lang", g.lang, max_age=365 * 86400, samesite="Lax",
-                                httponly=True)
+                                httponly=True, secure=app.config["SESSION_COOKIE_SECURE"])
         return response
 
     app.jinja_env.globals.update(_=gettext, lang=current_lang, pick=pick)

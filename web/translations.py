@@ -269,7 +269,6 @@ ZH = {
     'Score a whole lead list (CSV or Excel, as exported from company-data sites) in the background, then download the ranked results or import them into the pipeline.': '在后台为整份线索清单（CSV 或 Excel，如企业数据网站导出的文件）评分，然后下载排序后的结果或导入线索库。',
     'Start scoring': '开始评分',
     'Text encoding': '文本编码',
-    'The file cannot be read as {encoding}: {problem}': '无法按 {encoding} 读取该文件：{problem}',
     'The file is now read as {encoding}: check the columns and the preview.': '现按 {encoding} 读取文件：请检查列对应和预览。',
     'The file looks like {detected}; reading it as {encoding} may garble the text. Check the preview below.': '该文件看起来是 {detected} 编码；按 {encoding} 读取可能出现乱码。请检查下方预览。',
     'The job and its files are deleted.': '任务及其文件已删除。',

@@ -132,21 +132,27 @@ class LeadFile:
             fh.close()
 
     def _jsonl_rows(self):
-        with self.path.open("r", encoding=self.encoding or "utf-8-sig") as fh:
+        encoding = self.encoding or "utf-8-sig"
+        with self.path.open("r", encoding=encoding) as fh:
             number = 0
-            for line in fh:
-                if not line.strip():
-                    continue
-                number += 1
-                try:
-                    obj = json.loads(line)
-                except json.JSONDecodeError as exc:
-                    yield number, InputFileError(f"row {number}: not valid JSON ({exc.msg})")
-                    continue
-                if not isinstance(obj, dict):
-                    yield number, InputFileError(f"row {number}: expected a JSON object")
-                    continue
-                yield number, {self.mapping.get(k, k): v for k, v in obj.items()}
+            try:
+                for line in fh:
+                    if not line.strip():
+                        continue
+                    number += 1
+                    try:
+                        obj = json.loads(line)
+                    except json.JSONDecodeError as exc:
+                        yield number, InputFileError(f"row {number}: not valid JSON ({exc.msg})")
+                        continue
+                    if not isinstance(obj, dict):
+                        yield number, InputFileError(f"row {number}: expected a JSON object")
+                        continue
+                    yield number, {self.mapping.get(k, k): v for k, v in obj.items()}
+            except UnicodeDecodeError as exc:
+                raise InputFileError(
+                    f"after row {number}: bytes not valid in {encoding} ({exc.reason}); the file "
+                    "mixes encodings; choose the encoding explicitly") from exc
 
 
 def _cell_text(value) -> str:

@@ -21,6 +21,14 @@ SORTS = {"updated": Lead.updated_at.desc(), "created": Lead.created_at.desc(),
          "follow_up": Lead.next_follow_up.asc(), "status": Lead.status.asc()}
 
 
+MAX_ID = 2**31 - 1  # the id columns' range (PostgreSQL integer)
+
+
+def _user_exists(session: Session, user_id) -> bool:
+    return isinstance(user_id, int) and 0 < user_id <= MAX_ID and \
+        session.get(User, user_id) is not None
+
+
 def _clean_profile(data: dict) -> dict:
     return {k: data[k] for k in PROFILE_KEYS if data.get(k) not in (None, "", [])}
 
@@ -49,6 +57,8 @@ def create_lead(*, session: Session, data: dict, user: User | None = None, sourc
     status = data.get("status") or "new"
     if status not in LEAD_STATUSES:
         raise ServiceError(f"status must be one of {', '.join(LEAD_STATUSES)}", "status")
+    if data.get("owner_id") is not None and not _user_exists(session, data["owner_id"]):
+        raise ServiceError("owner does not exist", "owner_id")
     record = record or match_profile(session=session, profile=profile)
     if "error" in record:
         raise ServiceError(record["error"], "description")
@@ -129,7 +139,7 @@ def update_lead(*, session: Session, lead: Lead, changes: dict, user: User | Non
         events.append(("status", f"{lead.status} -> {changes['status']}"))
         lead.status = changes["status"]
     if "owner_id" in changes and changes["owner_id"] != lead.owner_id:
-        if changes["owner_id"] is not None and session.get(User, changes["owner_id"]) is None:
+        if changes["owner_id"] is not None and not _user_exists(session, changes["owner_id"]):
             raise ServiceError("owner does not exist", "owner_id")
         events.append(("owner", f"{lead.owner_id} -> {changes['owner_id']}"))
         lead.owner_id = changes["owner_id"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import hashlib
+import itertools
 import secrets
 
 from argon2 import PasswordHasher
@@ -18,6 +19,21 @@ _hasher = PasswordHasher()
 MIN_PASSWORD = 10
 COMMON_PASSWORDS = frozenset(["password", "password1", "password123", "123456789", "1234567890", "12345678", "qwertyuiop", "qwerty123", "iloveyou", "admin123", "administrator", "welcome123", "letmein123", "passw0rd", "p@ssw0rd", "abc123456", "1q2w3e4r5t", "11111111", "00000000", "123123123", "shanghai123", "changeme123", "zaq12wsx", "asdfghjkl", "1qaz2wsx3edc", "woaini1314", "a1234567"])
 _DUMMY_HASH = _hasher.hash("timing-equaliser-not-a-password")
+# common words that people pad with digits or symbols to reach the minimum length
+COMMON_WORDS = frozenset(["password", "passw0rd", "p@ssw0rd", "p@ssword", "qwerty", "qwertyuiop",
+                          "asdfgh", "asdfghjkl", "zxcvbn", "iloveyou", "woaini", "admin",
+                          "administrator", "welcome", "letmein", "changeme", "shanghai",
+                          "zhaoshang", "officer", "secret", "dragon", "monkey", "sunshine",
+                          "football", "baseball", "superman", "abc", "abcd", "abcdef",
+                          "abcdefg", "test", "guest", "root", "user", "login", "master",
+                          "china", "beijing", "qazwsx", "1qaz2wsx", "zaq1xsw2"])
+_DECORATION = "0123456789!@#$%^&*()_+-=.,;:?~ "
+
+
+def _is_run(low: str) -> bool:
+    """Only steps of +1 or -1 between neighbouring characters ('1234567890', 'abcdefghij')."""
+    steps = {ord(b) - ord(a) for a, b in itertools.pairwise(low)}
+    return steps <= {1} or steps <= {-1}
 
 
 def hash_token(raw: str) -> str:
@@ -30,8 +46,13 @@ def check_password_strength(password: str, username: str = "") -> None:
     if len(password) > 256:
         raise ServiceError("password is too long", "password")
     low = password.lower()
-    if low in COMMON_PASSWORDS or (username and username.lower() in low):
+    base = low.strip(_DECORATION)  # "Password2024!" is "password" with decoration
+    if (low in COMMON_PASSWORDS or base in COMMON_PASSWORDS or base in COMMON_WORDS
+            or (username and username.lower() in low)):
         raise ServiceError("password is too common or contains the username", "password")
+    if len(set(low)) < 5 or _is_run(low):
+        raise ServiceError("password is too simple (repeated or sequential characters)",
+                           "password")
 
 
 def create_user(*, session: Session, username: str, password: str, role: str = "officer",
@@ -155,7 +176,9 @@ def revoke_token(*, session: Session, user: User, token_id: int) -> None:
     session.commit()
 
 
-def user_for_token(*, session: Session, raw: str) -> User | None:
+def authenticate_token(*, session: Session, raw: str) -> tuple[ApiToken, User, bool] | None:
+    """(token, its active user, whether this is its first use in a minute), or None when the
+    token is unknown, revoked or its user disabled."""
     token = session.exec(select(ApiToken).where(ApiToken.token_hash == hash_token(raw))).first()
     if token is None or token.revoked_at is not None:
         return None
@@ -163,11 +186,17 @@ def user_for_token(*, session: Session, raw: str) -> User | None:
     if user is None or not user.is_active:
         return None
     now = utcnow()
-    if token.last_used_at is None or now - token.last_used_at > dt.timedelta(minutes=1):
+    fresh = token.last_used_at is None or now - token.last_used_at > dt.timedelta(minutes=1)
+    if fresh:
         token.last_used_at = now
         session.add(token)
         session.commit()
-    return user
+    return token, user, fresh
+
+
+def user_for_token(*, session: Session, raw: str) -> User | None:
+    found = authenticate_token(session=session, raw=raw)
+    return found[1] if found else None
 
 
 def get_user(*, session: Session, username: str) -> User:
