@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import multiprocessing as mp
-from collections import deque
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path

@@ -238,6 +238,8 @@ def send_result(job, fmt: str):
                          download_name=f"job{job.id}-{suffix}", max_age=0)
     response.headers["Content-Disposition"] = (
         f"attachment; filename=job{job.id}-{suffix}; filename*=UTF-8''{quote(nice)}")
+    audit.record(session=get_session(), action="job.download", user=g.user, ip=client_ip(),
+                 target=f"job {job.id}", detail=fmt)
     return response
 
 
@@ -254,8 +256,6 @@ def download(job_id: int, fmt: str):
             abort(404)
         flash(exc.message)
         return redirect(url_for("batch.detail", job_id=job.id))
-    audit.record(session=get_session(), action="job.download", user=g.user, ip=client_ip(),
-                 target=f"job {job.id}", detail=fmt)
     return response
 
 

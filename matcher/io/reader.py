@@ -106,9 +106,10 @@ class LeadFile:
                                 f"(a delimiter inside an unquoted field?)")
                             continue
                     yield number, self._profile(dict(zip(self.headers, cells, strict=False)))
-            except UnicodeDecodeError as exc:
+            except UnicodeError as exc:
                 raise InputFileError(
-                    f"after row {reader.line_num}: bytes not valid in {self.encoding} ({exc.reason}); "
+                    f"after row {reader.line_num}: bytes not valid in {self.encoding} "
+                    f"({getattr(exc, 'reason', exc)}); "
                     "the file mixes encodings; choose the encoding explicitly") from exc
             except csv.Error as exc:
                 raise InputFileError(f"line {reader.line_num}: malformed CSV ({exc})") from exc
@@ -149,9 +150,10 @@ class LeadFile:
                         yield number, InputFileError(f"row {number}: expected a JSON object")
                         continue
                     yield number, {self.mapping.get(k, k): v for k, v in obj.items()}
-            except UnicodeDecodeError as exc:
+            except UnicodeError as exc:
                 raise InputFileError(
-                    f"after row {number}: bytes not valid in {encoding} ({exc.reason}); the file "
+                    f"after row {number}: bytes not valid in {encoding} "
+                    f"({getattr(exc, 'reason', exc)}); the file "
                     "mixes encodings; choose the encoding explicitly") from exc
 
 

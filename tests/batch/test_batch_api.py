@@ -92,3 +92,26 @@ def test_openapi_documents_the_job_endpoints(client):
         spec["paths"])
     post = spec["paths"]["/api/v1/jobs"]["post"]
     assert "multipart/form-data" in post["requestBody"]["content"]
+
+
+def test_result_downloads_through_the_api_are_audited(app, client, bearer, data, run_jobs, fetch):
+    from sqlmodel import select
+
+    from web.db import session_scope
+    from web.models import AuditEvent
+
+    job_id = _post(client, bearer, data / "gbk_comma_zh.csv").get_json()["id"]
+    run_jobs()
+    code, _body, _h = fetch(client, f"/api/v1/jobs/{job_id}/result?format=xlsx", headers=bearer)
+    assert code == 200
+    with session_scope(app.extensions["db_engine"]) as session:
+        downloads = session.exec(select(AuditEvent).where(AuditEvent.action == "job.download")).all()
+    assert [(e.target, e.detail) for e in downloads] == [(f"job {job_id}", "xlsx")]
+
+
+def test_utf16_declared_without_bom_is_a_clear_error(client, bearer, tmp_path):
+    path = tmp_path / "leads.csv"
+    path.write_bytes("企业名称,经营范围\n示例,芯片设计\n".encode())
+    response = _post(client, bearer, path, encoding="utf-16")
+    assert 400 <= response.status_code < 500, response.get_data(as_text=True)
+    assert response.get_json()["message"]

@@ -24,7 +24,7 @@ def test_field_parsers_never_raise(raw):
         parsed = parse(raw)
         if isinstance(parsed.value, float):
             assert math.isfinite(parsed.value) and parsed.value >= 0
-    codes, warnings = fields.parse_traits(raw)
+    codes, _warnings = fields.parse_traits(raw)
     assert all(c in fields.TRAIT_WORDS for c in codes)
 
 

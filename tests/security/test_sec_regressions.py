@@ -56,3 +56,4 @@ def test_a_jsonl_file_that_mixes_encodings_is_a_clear_error(tmp_path):
     lead = open_leads(path)
     with pytest.raises(InputFileError, match=r"after row \d+: bytes not valid in utf-8"):
         list(lead.rows())
+

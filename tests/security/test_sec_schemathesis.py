@@ -91,9 +91,6 @@ def test_the_api_holds_its_contract(api):
     assert not failures, "\n\n".join(failures)
 
 
-@pytest.mark.xfail(strict=False, reason="known: an upload declared utf-16 without a BOM raises "
-                   "UnicodeError in web/services/jobs.decode_check (a 500); that module belongs "
-                   "to the batch-jobs work in progress")
 def test_the_upload_operation_holds_its_contract(api):
     schema, headers, ids = api
     failures = contract_failures(schema, headers, ids, lambda label: label == UPLOAD)

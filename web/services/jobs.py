@@ -38,7 +38,7 @@ from matcher import fields as parse
 from matcher.batch import score_chunk
 from matcher.errors import InputFileError
 from matcher.io.reader import SAMPLE_BYTES, LeadFile, detect_encoding, open_leads, sniff_kind
-from matcher.io.writer import FLAT_COLUMNS, flatten_record, safe_cell
+from matcher.io.writer import FLAT, FLAT_COLUMNS, flatten_record, safe_cell, write_results
 from matcher.profile import HEADER_ALIASES, MAX_DESCRIPTION, map_headers
 from matcher.settings import MatcherSettings
 from web.models import Job, JobChunk, PlanStatus, utcnow
@@ -102,6 +102,8 @@ def decode_check(path: Path, encoding: str) -> str | None:
             except UnicodeDecodeError as exc:
                 line += block[: exc.start].count(b"\n")
                 return f"line {line}: bytes not valid in {encoding} ({exc.reason})"
+            except UnicodeError as exc:  # e.g. UTF-16 declared but no byte-order mark
+                return f"line {line}: not readable as {encoding} ({exc})"
             if not block:
                 return None
             line += block.count(b"\n")
@@ -843,33 +845,8 @@ def read_flat(folder: Path) -> Iterator[dict]:
 
 
 def build_xlsx(folder: Path) -> Path:
-    """result.xlsx from the flat rows: text cells written as text (never formulas), prefixed
-    with ' when they start like a formula (CSV/Excel injection)."""
-    import xlsxwriter
-
-    folder = Path(folder)
-    final = folder / "result.xlsx"
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".part-", suffix=".xlsx")
-    os.close(fd)
-    try:
-        wb = xlsxwriter.Workbook(tmp, {"constant_memory": True, "strings_to_formulas": False,
-                                       "strings_to_urls": False, "strings_to_numbers": False})
-        try:
-            ws = wb.add_worksheet("matches")
-            bold = wb.add_format({"bold": True})
-            for c, name in enumerate(FLAT_COLUMNS):
-                ws.write_string(0, c, name, bold)
-            for n, flat in enumerate(read_flat(folder), start=1):
-                for c, name in enumerate(FLAT_COLUMNS):
-                    value = safe_cell(flat.get(name))
-                    if isinstance(value, (int, float)):
-                        ws.write_number(n, c, value)
-                    elif value != "":
-                        ws.write_string(n, c, value)
-        finally:
-            wb.close()
-        os.replace(tmp, final)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    """result.xlsx from the flat rows, with the engine's own safe writer: text cells stay text
+    (never formulas), cells starting like a formula get a leading ', written atomically."""
+    final = Path(folder) / "result.xlsx"
+    write_results(final, ((flat, FLAT) for flat in read_flat(folder)), fmt="xlsx")
     return final

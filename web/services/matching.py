@@ -9,7 +9,6 @@ from sqlmodel import Session, select
 from matcher import get_matcher
 from web.models import PlanStatus
 
-
 _overrides_cache: dict[str, tuple[float, dict]] = {}
 OVERRIDES_TTL = 5.0  # seconds a worker may take to see an officer's new plan status
 
