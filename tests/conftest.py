@@ -148,7 +148,10 @@ def pg_url():
         conn = admin_engine.connect()
     except OperationalError as exc:
         admin_engine.dispose()
-        pytest.skip(f"PostgreSQL not reachable at {make_url(base).render_as_string()}: {exc}")
+        where = make_url(base).render_as_string()
+        if os.environ.get("CI"):  # CI starts the server: unreachable there is a failure
+            pytest.fail(f"PostgreSQL not reachable at {where} on CI: {exc}")
+        pytest.skip(f"PostgreSQL not reachable at {where}: {exc}")
     schema = f"t_{secrets.token_hex(6)}"
     try:
         conn.execute(text(f'CREATE SCHEMA "{schema}"'))
