@@ -97,13 +97,21 @@ def score_file(input_path: str | Path, output_path: str | Path, *, matcher: Matc
     started = time.perf_counter()
     lead = open_leads(input_path, encoding=encoding, mapping=mapping)
     summary = BatchSummary(encoding=lead.encoding, mapping=dict(lead.mapping))
+    flat = Path(output_path).suffix.lower() in (".csv", ".xlsx")
+    scored = score_chunks(lead.chunks(chunk_size), matcher=matcher, workers=workers,
+                          taxonomy_dir=taxonomy_dir, model_dir=model_dir, flat=flat)
+    write_scored(scored, output_path, summary, progress=progress, errors_path=errors_path)
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def write_scored(scored_chunks: Iterable[list[tuple[dict, dict]]], output_path, summary, *,
+                 progress: Callable[[int], None] | None = None, errors_path=None) -> None:
+    """Write scored chunks in order, counting rows and errors into `summary` (both engines)."""
     error_rows: list[dict] = []
 
-    flat = Path(output_path).suffix.lower() in (".csv", ".xlsx")
-
     def records():
-        for scored in score_chunks(lead.chunks(chunk_size), matcher=matcher, workers=workers,
-                                   taxonomy_dir=taxonomy_dir, model_dir=model_dir, flat=flat):
+        for scored in scored_chunks:
             for record, extra in scored:
                 summary.rows += 1
                 if record.get("error"):
@@ -116,8 +124,7 @@ def score_file(input_path: str | Path, output_path: str | Path, *, matcher: Matc
     write_results(output_path, records())
     if errors_path is not None:
         write_results(errors_path, ((r, {}) for r in error_rows))
-    summary.seconds = time.perf_counter() - started
-    return summary
 
 
-__all__ = ["BatchSummary", "InputFileError", "score_chunk", "score_chunks", "score_file"]
+__all__ = ["BatchSummary", "InputFileError", "score_chunk", "score_chunks", "score_file",
+           "write_scored"]

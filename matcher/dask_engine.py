@@ -21,9 +21,9 @@ from collections import deque
 from collections.abc import Callable
 from pathlib import Path
 
-from matcher.batch import BatchSummary, score_chunk
+from matcher.batch import BatchSummary, score_chunk, write_scored
 from matcher.errors import MatcherError
-from matcher.io import open_leads, write_results
+from matcher.io import open_leads
 
 _worker_lock = threading.Lock()
 _worker_matchers: dict = {}
@@ -94,7 +94,6 @@ def score_file_dask(input_path: str | Path, output_path: str | Path, *,
     started = time.perf_counter()
     lead = open_leads(input_path, encoding=encoding, mapping=mapping)
     summary = BatchSummary(encoding=lead.encoding, mapping=dict(lead.mapping))
-    error_rows: list[dict] = []
     taxonomy_dir = str(taxonomy_dir) if taxonomy_dir else None
     model_dir = str(model_dir) if model_dir else None
     # a CSV or XLSX row needs a small part of each record: only that comes back from the cluster
@@ -114,24 +113,12 @@ def score_file_dask(input_path: str | Path, output_path: str | Path, *,
             while pending:
                 yield pending.popleft().result()
 
-        def records():
-            for scored in scored_chunks():
-                for record, extra in scored:
-                    summary.rows += 1
-                    if "error" in record:
-                        summary.errors += 1
-                        error_rows.append(record)
-                    yield record, extra
-                if progress:
-                    progress(len(scored))
-
-        write_results(output_path, records())
+        write_scored(scored_chunks(), output_path, summary, progress=progress,
+                     errors_path=errors_path)
     finally:
         client.close()
         if cluster is not None:
             cluster.close()
-    if errors_path is not None:
-        write_results(errors_path, ((r, {}) for r in error_rows))
     summary.seconds = time.perf_counter() - started
     return summary
 

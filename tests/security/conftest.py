@@ -14,17 +14,6 @@ CHIP = ("拟投资建设12英寸特色工艺晶圆产线，聚焦车规级功率
 VOLATILE = {"last_seen_at", "last_used_at"}
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(monkeypatch):
-    """argon2 at production cost takes ~0.3 s per hash here; tests use a cheap setting."""
-    from argon2 import PasswordHasher
-
-    from web.services import users
-
-    cheap = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-    monkeypatch.setattr(users, "_hasher", cheap)
-    monkeypatch.setattr(users, "_DUMMY_HASH", cheap.hash("timing-equaliser-not-a-password"))
-
 
 @pytest.fixture
 def signed_in(app, login):

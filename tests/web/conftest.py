@@ -23,17 +23,6 @@ def profile_json_of(page_html: str) -> str:
     return html.unescape(found.group(1))
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(monkeypatch):
-    """argon2 at production cost takes ~0.3 s per hash here; tests use a cheap setting."""
-    from argon2 import PasswordHasher
-
-    from web.services import users
-
-    cheap = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-    monkeypatch.setattr(users, "_hasher", cheap)
-    monkeypatch.setattr(users, "_DUMMY_HASH", cheap.hash("timing-equaliser-not-a-password"))
-
 
 @pytest.fixture
 def samples() -> SimpleNamespace:
