@@ -39,6 +39,16 @@ def _plan_title(plan_id: str) -> str:
     return plan.title_zh if current_lang() == "zh" else plan.title_en
 
 
+def _horizon(plan) -> str:
+    """The plan's horizon in the interface language."""
+    from web.i18n import current_lang
+
+    if current_lang() != "zh":
+        return plan.horizon_note
+    span = f"{plan.horizon_start}—{plan.horizon_end}年" if plan.horizon_start else f"至{plan.horizon_end}年"
+    return span + ("，征求意见稿" if plan.status == "draft" else "")
+
+
 def _plan_is_draft(plan_id: str) -> bool:
     plan = get_taxonomy().plan_by_id.get(plan_id)
     return plan is not None and plan.status == "draft"
@@ -46,7 +56,8 @@ def _plan_is_draft(plan_id: str) -> bool:
 
 @bp.record_once
 def _template_globals(state):
-    state.app.jinja_env.globals.update(plan_title=_plan_title, plan_is_draft=_plan_is_draft)
+    state.app.jinja_env.globals.update(plan_title=_plan_title, plan_is_draft=_plan_is_draft,
+                                       horizon=_horizon)
 
 
 @bp.route("/")
