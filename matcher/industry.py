@@ -189,7 +189,8 @@ class IndustryScorer(BaseEstimator):
 
     def __getstate__(self):
         state = dict(self.__dict__)
-        for transient in ("_tok", "_word_cache", "_vocab_list", "_node_word_t", "_levels_cache"):
+        for transient in ("_tok", "_word_cache", "_vocab_list", "_node_word_t", "_levels_cache",
+                          "_terms_by_node"):
             state.pop(transient, None)
         return state
 
@@ -244,7 +245,10 @@ class IndustryScorer(BaseEstimator):
     def _fuzzy(self, texts: list[str], X: np.ndarray) -> None:
         """fuzzy_own: best coverage of one of the node's own terms; fuzzy_below: of its subtree."""
         Q = lean_transform(self.gram_vectorizer_, texts).astype(np.float32)
-        cover = (Q @ self.term_matrix_).toarray()[:, self.term_order_]
+        sorted_terms = self.__dict__.get("_terms_by_node")
+        if sorted_terms is None:  # the term columns grouped by node, once per process
+            sorted_terms = self.__dict__["_terms_by_node"] = self.term_matrix_[:, self.term_order_].tocsr()
+        cover = (Q @ sorted_terms).toarray()
         n_nodes = len(self.node_ids_)
         own = np.zeros((len(texts), n_nodes), dtype=np.float32)
         nonempty = np.flatnonzero(self.has_terms_)
@@ -275,7 +279,8 @@ class IndustryScorer(BaseEstimator):
         """Probability that each node fits each (normalised) text: shape (rows, nodes)."""
         X = self._features(texts, hits)
         w = self.classifier_.coef_.ravel().astype(np.float32)
-        z = X @ w + np.float32(self.classifier_.intercept_[0])
+        z = (X.reshape(-1, X.shape[2]) @ w).reshape(X.shape[:2])  # one BLAS matrix-vector product
+        z += np.float32(self.classifier_.intercept_[0])
         return 1.0 / (1.0 + np.exp(-z))
 
     def shared_words(self, text: str, node: int, limit: int = 5) -> list[str]:

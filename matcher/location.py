@@ -129,6 +129,7 @@ class LocationScorer:
         self._text_names = {k: v for k, v in self._place_names.items()
                             if len(k) >= 2 and not k.isdigit() and k not in _TOO_GENERIC
                             and (any("\u3400" <= c <= "\u9fff" for c in k) or len(k) >= 5)}
+        self._first_chars = {k[0] for k in self._text_names}
         self._zh_lengths = sorted({len(k) for k in self._text_names if len(k) <= 16}, reverse=True)
 
     # ---- preferences -----------------------------------------------------------------------
@@ -180,6 +181,8 @@ class LocationScorer:
         for run in _CJK_RUN.findall(text):
             n = len(run)
             for i in range(n - 1):
+                if run[i] not in self._first_chars:
+                    continue
                 for length in self._zh_lengths:
                     if i + length <= n:
                         hit = self._text_names.get(run[i:i + length])

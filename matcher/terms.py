@@ -85,11 +85,15 @@ class TermIndex:
                 if postings:
                     spans.append((words[i][0], words[j][1], text[words[i][0]:words[j][1]], postings))
         spans.sort(key=lambda s: (s[0] - s[1], s[0]))
-        kept: list[tuple[int, int]] = []
+        # covered_to[p]: the furthest end of a kept span containing position p; a span is nested
+        # in a longer kept one exactly when covered_to[start] >= end
+        covered_to = [0] * (len(text) + 1)
         hits: list[Hit] = []
         for start, end, term, postings in spans:
-            if any(ks <= start and end <= ke for ks, ke in kept):
+            if covered_to[start] >= end:
                 continue
-            kept.append((start, end))
+            for p in range(start, end):
+                if covered_to[p] < end:
+                    covered_to[p] = end
             hits.extend(Hit(term, node, kind) for node, kind in postings)
         return hits
