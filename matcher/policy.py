@@ -76,71 +76,75 @@ class PolicyMatcher:
         strength = weighted[np.arange(len(self.policies)), best_node]
         strength = np.where(self.generic, any_industry * 0.4, strength)
         floor = np.where(self.generic, any_industry, strength)
-        out = []
+        # 1. hard eligibility and relevance, cheaply, for the strongest candidates
+        candidates = []
         for k in np.argsort(-strength, kind="stable"):
-            if len(out) >= s.top_policies + 4:
+            if len(candidates) >= s.top_policies + 4:
                 break
             if floor[k] < s.policy_industry_threshold:
                 continue
             p = self.policies[k]
-            covers = self.covers[p.id]
-            verify_zh, why_zh, why_en = [], [], []
             relevance = float(strength[k])
-            if covers is None:
-                why_zh.append("面向规划覆盖的各类产业")
-                why_en.append("open to all industries the plan covers")
-            else:
-                node = self.tx.industry_by_id[self.node_ids[int(best_node[k])]]
-                why_zh.append(f"面向{node.name_zh}（匹配度{relevance:.2f}）")
-                why_en.append(f"addresses {node.name_en} (match {relevance:.2f})")
-            if p.project_types:
-                names = "、".join(PROJECT_TYPE_LABELS[t] for t in p.project_types)
-                if profile.project_type is None:
-                    verify_zh.append(f"项目类型需为{names}")
-                elif profile.project_type not in p.project_types:
+            if p.project_types and profile.project_type is not None:
+                if profile.project_type not in p.project_types:
                     continue
-                else:
-                    relevance *= 1.1
-                    why_zh.append(f"项目类型为{PROJECT_TYPE_LABELS[profile.project_type]}")
-                    why_en.append(f"project type {profile.project_type}")
-            if p.traits:
-                have = traits & set(p.traits)
-                if not have:
-                    continue
-                labels = "、".join(TRAIT_LABELS[t] for t in sorted(have))
-                why_zh.append(f"企业具备{labels}资质")
-                why_en.append(f"the company is {', '.join(sorted(have))}")
-                stated = set(profile.traits) & set(p.traits)
-                if not stated:
-                    verify_zh.append(f"{labels}资质系从描述推断，需核实认定证书")
+                relevance *= 1.1
+            if p.traits and not traits & set(p.traits):
+                continue
             if p.scope == "district":
-                inside = [c for c in p.scope_districts if c in near_codes]
-                if not inside:
-                    continue
-                names = "、".join(self.tx.district_by_code[c].name_zh for c in inside)
-                why_zh.append(f"适用于落户{names}的项目")
-                why_en.append(f"applies to projects located in {names}")
-                verify_zh.append(f"项目需落户{names}")
+                inside = [self.tx.district_by_code[c].name_zh for c in p.scope_districts
+                          if c in near_codes]
             elif p.scope == "zone":
-                inside = [z for z in p.scope_zones if z in near_zones]
-                if not inside:
-                    continue
-                names = "、".join(self.tx.zone_by_id[z].name_zh for z in inside)
-                why_zh.append(f"适用于落户{names}的项目")
-                why_en.append(f"applies to projects located in {names}")
-                verify_zh.append(f"项目需落户{names}")
+                inside = [self.tx.zone_by_id[z].name_zh for z in p.scope_zones if z in near_zones]
             else:
-                why_zh.append("全市范围适用")
-                why_en.append("city-wide")
+                inside = None
+            if inside == []:
+                continue
             if profile.project_type in CATEGORY_WEIGHT.get(p.category, ()):
                 relevance *= 1.15
-            parts = [p.conditions_zh, *verify_zh, *self.plan_notes[p.id]]
-            conditions = "；".join(x.strip().rstrip("。；;") for x in parts if x and x.strip())
-            static = self.static[k]
-            out.append({
-                **static, "why": "；".join(why_zh), "why_en": "; ".join(why_en),
-                "conditions": conditions, "relevance": round(min(1.0, relevance), 4),
-                "sources": [dict(x) for x in static["sources"]],
-            })
-        out.sort(key=lambda r: (-r["relevance"], r["id"]))
-        return out[: s.top_policies]
+            candidates.append((-round(min(1.0, relevance), 4), p.id, int(k), inside))
+        candidates.sort()
+        # 2. explanations for the ones shown
+        return [self._explain(k, -neg, float(strength[k]), int(best_node[k]), inside, profile,
+                              traits) for neg, _id, k, inside in candidates[: s.top_policies]]
+
+    def _explain(self, k: int, relevance: float, strength: float, best: int, inside,
+                 profile, traits: set) -> dict:
+        """Why a policy may apply and what the company must still verify."""
+        p = self.policies[k]
+        verify_zh, why_zh, why_en = [], [], []
+        if self.covers[p.id] is None:
+            why_zh.append("面向规划覆盖的各类产业")
+            why_en.append("open to all industries the plan covers")
+        else:
+            node = self.tx.industry_by_id[self.node_ids[best]]
+            why_zh.append(f"面向{node.name_zh}（匹配度{strength:.2f}）")
+            why_en.append(f"addresses {node.name_en} (match {strength:.2f})")
+        if p.project_types:
+            if profile.project_type is None:
+                names = "、".join(PROJECT_TYPE_LABELS[t] for t in p.project_types)
+                verify_zh.append(f"项目类型需为{names}")
+            else:
+                why_zh.append(f"项目类型为{PROJECT_TYPE_LABELS[profile.project_type]}")
+                why_en.append(f"project type {profile.project_type}")
+        if p.traits:
+            have = sorted(traits & set(p.traits))
+            labels = "、".join(TRAIT_LABELS[t] for t in have)
+            why_zh.append(f"企业具备{labels}资质")
+            why_en.append(f"the company is {', '.join(have)}")
+            if not set(profile.traits) & set(p.traits):
+                verify_zh.append(f"{labels}资质系从描述推断，需核实认定证书")
+        if inside:
+            names = "、".join(inside)
+            why_zh.append(f"适用于落户{names}的项目")
+            why_en.append(f"applies to projects located in {names}")
+            verify_zh.append(f"项目需落户{names}")
+        else:
+            why_zh.append("全市范围适用")
+            why_en.append("city-wide")
+        parts = [p.conditions_zh, *verify_zh, *self.plan_notes[p.id]]
+        conditions = "；".join(x.strip().rstrip("。；;") for x in parts if x and x.strip())
+        static = self.static[k]
+        return {**static, "why": "；".join(why_zh), "why_en": "; ".join(why_en),
+                "conditions": conditions, "relevance": relevance,
+                "sources": [dict(x) for x in static["sources"]]}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from matcher.text import EN_STOPWORDS, english_phrase_key, has_chinese, normalize, stem
 
@@ -12,8 +12,7 @@ _EN_RUN = re.compile(r"[a-z0-9][a-z0-9+]*")
 NAME, KEYWORD = 0, 1
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
+class Hit(NamedTuple):
     term: str        # the term as matched (normalised)
     node: int        # node index
     kind: int        # NAME (name or alias) or KEYWORD
