@@ -130,6 +130,7 @@ class LocationScorer:
                             if len(k) >= 2 and not k.isdigit() and k not in _TOO_GENERIC
                             and (any("\u3400" <= c <= "\u9fff" for c in k) or len(k) >= 5)}
         self._first_chars = {k[0] for k in self._text_names}
+        self.areas = {z.id for z in taxonomy.zones if is_area(z)}
         self._zh_lengths = sorted({len(k) for k in self._text_names if len(k) <= 16}, reverse=True)
 
     # ---- preferences -----------------------------------------------------------------------
@@ -362,8 +363,7 @@ class LocationScorer:
     def _rank_parks(self, places: dict[str, _Place]) -> list[dict]:
         scored = []
         for zid, place in places.items():
-            z = self.tx.zone_by_id[zid]
-            if is_area(z):
+            if zid in self.areas:
                 continue
             score = place.score()
             if score >= self.settings.location_threshold:
