@@ -176,3 +176,18 @@ def fast_password_hashing(monkeypatch):
     cheap = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
     monkeypatch.setattr(users, "_hasher", cheap)
     monkeypatch.setattr(users, "_DUMMY_HASH", cheap.hash("timing-equaliser-not-a-password"))
+
+
+@pytest.fixture
+def token_for(app):
+    """token_for(user) -> a raw API token made by services.users.create_token."""
+    from web.db import session_scope
+    from web.models import User
+    from web.services.users import create_token
+
+    def _make(user) -> str:
+        with session_scope(app.extensions["db_engine"]) as session:
+            _tok, raw = create_token(session=session, user=session.get(User, user.id), name="test")
+        return raw
+
+    return _make

@@ -43,19 +43,6 @@ def auth_client(app, client, officer, login):
     return client
 
 
-@pytest.fixture
-def token_for(app):
-    from web.db import session_scope
-    from web.models import User
-    from web.services.users import create_token
-
-    def _make(user) -> str:
-        with session_scope(app.extensions["db_engine"]) as session:
-            _tok, raw = create_token(session=session, user=session.get(User, user.id), name="t")
-        return raw
-
-    return _make
-
 
 @pytest.fixture
 def bearer(officer, token_for) -> dict:

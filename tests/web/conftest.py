@@ -63,20 +63,6 @@ def screen_lead(csrf):
     return _screen
 
 
-@pytest.fixture
-def token_for(app):
-    """token_for(user) -> a raw API token made by services.users.create_token."""
-    from web.db import session_scope
-    from web.models import User
-    from web.services.users import create_token
-
-    def _make(user) -> str:
-        with session_scope(app.extensions["db_engine"]) as session:
-            _tok, raw = create_token(session=session, user=session.get(User, user.id), name="test")
-        return raw
-
-    return _make
-
 
 @pytest.fixture
 def officer_token(officer, token_for) -> str:
