@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from flask import Flask, g, request
 
-from web.translations import ZH
+import re
+
+from web.translations import WARNING_PATTERNS_ZH, ZH
+
+_WARNINGS_ZH = [(re.compile(p), r) for p, r in WARNING_PATTERNS_ZH]
 
 LANGS = ("zh", "en")
 
@@ -16,6 +20,15 @@ def current_lang() -> str:
 def gettext(text: str, **kwargs) -> str:
     out = ZH.get(text, text) if current_lang() == "zh" else text
     return out.format(**kwargs) if kwargs else out
+
+
+def warning_text(message: str) -> str:
+    """An engine warning in the interface language (English ones pass through unchanged)."""
+    if current_lang() == "zh":
+        for pattern, replacement in _WARNINGS_ZH:
+            if pattern.match(message):
+                return pattern.sub(replacement, message)
+    return message
 
 
 def pick(record: dict, zh_key: str, en_key: str) -> str:
@@ -42,4 +55,4 @@ def init_app(app: Flask) -> None:
                                 httponly=True, secure=app.config["SESSION_COOKIE_SECURE"])
         return response
 
-    app.jinja_env.globals.update(_=gettext, lang=current_lang, pick=pick)
+    app.jinja_env.globals.update(_=gettext, lang=current_lang, pick=pick, warning_text=warning_text)

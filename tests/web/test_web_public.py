@@ -192,3 +192,16 @@ def test_public_rate_limit_returns_429(client, csrf):
     other = client.post("/api/v1/match", json={"description": "芯片设计"},
                         environ_base={"REMOTE_ADDR": "10.1.2.3"})
     assert other.status_code == 200
+
+
+def test_engine_warnings_are_shown_in_chinese(client, csrf):
+    token = csrf(client, "/assess")
+    page = client.post("/assess", data={"csrf_token": token, "description": "集成电路设计",
+                                        "investment": "很多", "land": "300 parsecs"})
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert "投资额 &#39;很多&#39; 中没有数字，已忽略" in text or "投资额 '很多' 中没有数字，已忽略" in text
+    assert "的单位无法识别" in text
+    english = client.post("/assess?lang=en", data={"csrf_token": token, "description": "集成电路设计",
+                                                   "investment": "很多"})
+    assert "has no number; ignored" in english.get_data(as_text=True)
