@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Flask, g, request
-
 import re
+
+from flask import Flask, g, request
 
 from web.translations import WARNING_PATTERNS_ZH, ZH
 
