@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import secrets
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -30,6 +31,16 @@ def migrate_database(app: Flask | None = None) -> None:
     cfg.set_main_option("script_location", str(Path(__file__).resolve().parent / "migrations"))
     cfg.attributes["engine"] = app.extensions["db_engine"]
     command.upgrade(cfg, "head")
+
+
+@contextmanager
+def _service_session():
+    """A committed session for one command; a service's refusal becomes a clean CLI error."""
+    try:
+        with session_scope(_engine()) as session:
+            yield session
+    except ServiceError as exc:
+        raise click.ClickException(exc.message) from exc
 
 
 def random_password() -> str:
@@ -79,11 +90,8 @@ def init_app(app: Flask) -> None:
         from web.services.users import create_user
 
         shown = password or random_password()
-        try:
-            with session_scope(_engine()) as session:
-                create_user(session=session, username=username, password=shown, role=role)
-        except ServiceError as exc:
-            raise click.ClickException(exc.message) from exc
+        with _service_session() as session:
+            create_user(session=session, username=username, password=shown, role=role)
         click.echo(f"created {role} {username!r}" + ("" if password else f" with password: {shown}"))
 
     @app.cli.command("reset-password")
@@ -94,12 +102,9 @@ def init_app(app: Flask) -> None:
         from web.services.users import get_user, set_password
 
         shown = password or random_password()
-        try:
-            with session_scope(_engine()) as session:
-                set_password(session=session, user=get_user(session=session, username=username),
-                             password=shown)
-        except ServiceError as exc:
-            raise click.ClickException(exc.message) from exc
+        with _service_session() as session:
+            set_password(session=session, user=get_user(session=session, username=username),
+                         password=shown)
         click.echo(f"password of {username!r} reset" + ("" if password else f": {shown}"))
 
     @app.cli.command("create-token")
@@ -109,12 +114,9 @@ def init_app(app: Flask) -> None:
         """Print a new API token for USERNAME (shown once)."""
         from web.services.users import create_token, get_user
 
-        try:
-            with session_scope(_engine()) as session:
-                _tok, raw = create_token(session=session,
-                                         user=get_user(session=session, username=username), name=name)
-        except ServiceError as exc:
-            raise click.ClickException(exc.message) from exc
+        with _service_session() as session:
+            _tok, raw = create_token(session=session,
+                                     user=get_user(session=session, username=username), name=name)
         click.echo(raw)
 
     @app.cli.command("disable-user")
@@ -123,12 +125,9 @@ def init_app(app: Flask) -> None:
         """Disable an account: its sessions and tokens stop working at once."""
         from web.services.users import get_user, set_active
 
-        try:
-            with session_scope(_engine()) as session:
-                set_active(session=session, user=get_user(session=session, username=username),
-                           active=False)
-        except ServiceError as exc:
-            raise click.ClickException(exc.message) from exc
+        with _service_session() as session:
+            set_active(session=session, user=get_user(session=session, username=username),
+                       active=False)
         click.echo(f"disabled {username!r}")
 
     @app.cli.command("seed")
