@@ -1,0 +1,258 @@
+"""Running a claimed job: chunks scored (in this process or a pool), each chunk's files written
+before its checkpoint is committed, resume after a crash, cancel, and the final assembly."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from types import SimpleNamespace
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+
+from matcher.batch import score_chunk
+from matcher.errors import InputFileError
+from matcher.io.writer import flatten_record
+from web.models import Job, JobChunk, PlanStatus, utcnow
+from web.services.jobs.paths import chunk_files, job_folder, write_atomic
+from web.services.jobs.queue import heartbeat
+from web.services.jobs.results import assemble_results, build_xlsx
+from web.services.jobs.upload import open_job_file
+from web.services.jobs.validation import count_rows
+
+log = logging.getLogger("web.jobs")
+
+
+class LostJob(Exception):
+    """Another worker owns the job now (this one was thought dead), or it was taken away."""
+
+
+# Set in the process that scores (the worker, or each pool process after fork).
+_MATCHER = None
+
+
+def set_matcher(matcher) -> None:
+    global _MATCHER
+    _MATCHER = matcher
+
+
+def _apply_overrides(records, overrides: dict) -> None:
+    if not overrides:
+        return
+    from web.services.matching import _apply_overrides as apply
+
+    for record, _extra in records:
+        apply(record, overrides)
+
+
+def score_chunk_to_files(index: int, chunk: list, folder: str, overrides: dict,
+                         matcher=None) -> tuple[int, int, int, int]:
+    """Score one chunk and write its two result files; (index, first row, rows, failed).
+
+    Runs in the worker or in one of its pool processes: only these four numbers travel back."""
+    scored = score_chunk(matcher or _MATCHER, chunk)
+    _apply_overrides(scored, overrides)
+    records_path, flat_path = chunk_files(Path(folder), index)
+    records_path.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(records_path, (json.dumps(r, ensure_ascii=False) + "\n" for r, _ in scored))
+    write_atomic(flat_path, (json.dumps(flatten_record(r, x), ensure_ascii=False) + "\n"
+                              for r, x in scored))
+    failed = sum(1 for r, _ in scored if "error" in r)
+    first = chunk[0][0] if chunk else 0
+    return index, first, len(scored), failed
+
+
+def plan_overrides(engine) -> dict:
+    with engine.connect() as conn:
+        rows = conn.execute(select(PlanStatus.plan_id, PlanStatus.status, PlanStatus.note)).all()
+    return {r.plan_id: SimpleNamespace(status=r.status, note=r.note) for r in rows}
+
+
+class JobRun:
+    """One claimed job being scored by this worker. `step()` scores and commits the next chunk(s);
+    it returns False once the job has reached a final state (or was lost)."""
+
+    def __init__(self, engine, job_id: int, *, worker_id: str, base: Path, matcher=None,
+                 pool=None, in_flight: int = 2):
+        self.engine = engine
+        self.job_id = job_id
+        self.worker_id = worker_id
+        self.base = Path(base)
+        self.matcher = matcher
+        self.pool = pool
+        self.in_flight_max = max(1, in_flight)
+        self.pending: list = []
+        self.chunks: Iterator | None = None
+        self.done: set[int] = set()
+        self.rows_done = 0
+        self.rows_failed = 0
+        self.next_index = 0
+        self.exhausted = False
+        self.final: str | None = None
+
+    # -- helpers
+    def _job(self) -> Job:
+        from sqlmodel import Session
+
+        with Session(self.engine, expire_on_commit=False) as s:
+            job = s.get(Job, self.job_id)
+        if job is None:
+            raise LostJob(f"job {self.job_id} no longer exists")
+        return job
+
+    def _fenced(self, conn, **values) -> None:
+        result = conn.execute(update(Job).where(Job.id == self.job_id,
+                                                Job.worker_id == self.worker_id,
+                                                Job.status == "running").values(**values))
+        if result.rowcount != 1:
+            raise LostJob(f"job {self.job_id} is no longer ours")
+
+    def _finish(self, status: str, error: str = "") -> None:
+        with self.engine.begin() as conn:
+            self._fenced(conn, status=status, error=error[:4000], finished_at=utcnow(),
+                         heartbeat_at=utcnow(), rows_done=self.rows_done,
+                         rows_failed=self.rows_failed)
+        self.final = status
+        if status in ("cancelled", "failed") and getattr(self, "folder", None) is not None:
+            shutil.rmtree(self.folder / "chunks", ignore_errors=True)  # no resume after these
+
+    # -- lifecycle
+    def start(self) -> None:
+        job = self._job()
+        self.job = job
+        self.folder = job_folder(self.base, job)
+        (self.folder / "chunks").mkdir(parents=True, exist_ok=True)
+        self.overrides = plan_overrides(self.engine)
+        lead = open_job_file(self.base, job)
+        with self.engine.begin() as conn:
+            recorded = conn.execute(select(JobChunk.chunk_index, JobChunk.n_rows,
+                                           JobChunk.n_failed)
+                                    .where(JobChunk.job_id == job.id)).all()
+            missing = []
+            for index, n_rows, n_failed in recorded:
+                if all(p.exists() for p in chunk_files(self.folder, index)):
+                    self.done.add(index)
+                    self.rows_done += n_rows
+                    self.rows_failed += n_failed
+                else:
+                    missing.append(index)
+            if missing:  # a result file was lost: score that chunk again
+                conn.execute(JobChunk.__table__.delete().where(JobChunk.job_id == job.id,
+                                                                JobChunk.chunk_index.in_(missing)))
+            values = {"rows_done": self.rows_done, "rows_failed": self.rows_failed,
+                      "heartbeat_at": utcnow()}
+            if job.rows_total is None:
+                values["rows_total"] = count_rows(lead)
+            self._fenced(conn, **values)
+        self.rows_total = values.get("rows_total", job.rows_total)
+        self.chunks = enumerate(lead.chunks(job.chunk_size))
+        if self.done:
+            log.info("job %s: resuming, %d chunks (%d rows) already done", job.id,
+                     len(self.done), self.rows_done)
+
+    def _cancel_requested(self) -> bool:
+        with self.engine.connect() as conn:
+            return bool(conn.execute(select(Job.cancel_requested)
+                                     .where(Job.id == self.job_id)).scalar())
+
+    def _next_chunk(self):
+        for index, chunk in self.chunks:
+            if index not in self.done:
+                return index, chunk
+        self.exhausted = True
+        return None
+
+    def _commit(self, index: int, first: int, n_rows: int, failed: int) -> None:
+        records_path, _flat = chunk_files(self.folder, index)
+        try:
+            with self.engine.begin() as conn:
+                conn.execute(JobChunk.__table__.insert().values(
+                    job_id=self.job_id, chunk_index=index, first_row=first, n_rows=n_rows,
+                    n_failed=failed, result_path=str(records_path.relative_to(self.folder)),
+                    done_at=utcnow()))
+                self._fenced(conn, rows_done=self.rows_done + n_rows,
+                             rows_failed=self.rows_failed + failed, heartbeat_at=utcnow())
+        except IntegrityError as exc:  # another worker recorded this chunk: it owns the job
+            raise LostJob(f"job {self.job_id}: chunk {index} recorded by another worker") from exc
+        self.done.add(index)
+        self.rows_done += n_rows
+        self.rows_failed += failed
+
+    def step(self) -> bool:
+        """Score and commit the next chunk(s); False when the job has ended here."""
+        if self.final is not None:
+            return False
+        try:
+            if self._cancel_requested():
+                self._drain()
+                self._finish("cancelled")
+                return False
+            if self.pool is None:
+                item = self._next_chunk()
+                if item is not None:
+                    index, chunk = item
+                    self._commit(*score_chunk_to_files(index, chunk, str(self.folder),
+                                                       self.overrides, self.matcher))
+                    return True
+            else:
+                while not self.exhausted and len(self.pending) < self.in_flight_max:
+                    item = self._next_chunk()
+                    if item is None:
+                        break
+                    index, chunk = item
+                    self.pending.append(self.pool.apply_async(
+                        score_chunk_to_files, (index, chunk, str(self.folder), self.overrides)))
+                if self.pending:
+                    self._commit(*self.pending.pop(0).get())
+                    return True
+            self._finalize()
+            return False
+        except LostJob:
+            self._drain()
+            self.final = "lost"
+            raise
+        except InputFileError as exc:
+            self._drain()
+            self._finish("failed", str(exc))
+            return False
+
+    def _drain(self) -> None:
+        for pending in self.pending:  # results of an abandoned step do not matter
+            with contextlib.suppress(Exception):
+                pending.get()
+        self.pending = []
+
+    def _finalize(self) -> None:
+        """All chunks scored: assemble the result files in chunk order, then mark done."""
+        with self.engine.connect() as conn:
+            indexes = sorted(conn.execute(select(JobChunk.chunk_index)
+                                          .where(JobChunk.job_id == self.job_id)).scalars())
+        expected = list(range(len(indexes)))
+        if indexes != expected:
+            raise LostJob(f"job {self.job_id}: chunk records {indexes[:5]}... are not contiguous")
+        heartbeat(self.engine, worker_id=self.worker_id, job_ids=[self.job_id])
+        assemble_results(self.folder, indexes)
+        self._finish("done")
+        shutil.rmtree(self.folder / "chunks", ignore_errors=True)
+        try:
+            build_xlsx(self.folder)
+        except Exception:  # the download builds it on demand
+            log.exception("job %s: building the XLSX result failed", self.job_id)
+
+    def run(self) -> str:
+        """Run to the end in this thread; returns the final status."""
+        self.start()
+        while self.step():
+            pass
+        return self.final or "lost"
+
+    def fail(self, error: str) -> None:
+        self._drain()
+        try:
+            self._finish("failed", error)
+        except LostJob:
+            self.final = "lost"
