@@ -1,10 +1,17 @@
-"""Load the taxonomy's YAML files into an immutable, versioned `Taxonomy`."""
+"""Load the taxonomy's YAML files into an immutable, versioned `Taxonomy`.
+
+The folder is the packaged `DATA_DIR` unless the `TAXONOMY_DIR` environment variable (or an
+explicit argument) names another: the engine, batch worker processes and the web app all read
+`taxonomy_dir()`, so one curator-edited folder serves them all.
+"""
 
 from __future__ import annotations
 
 import functools
 import hashlib
 import json
+import logging
+import os
 from pathlib import Path
 
 import yaml
@@ -15,7 +22,28 @@ from taxonomy.errors import TaxonomyFormatError
 from taxonomy.model import Taxonomy
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
+DATA_SUBDIRS = ("industries", "relations", "policies")
+DATA_FILES = ("plans.yaml", "districts.yaml", "zones.yaml")
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+log = logging.getLogger("taxonomy")
+
+
+def taxonomy_dir(data_dir: str | Path | None = None) -> Path:
+    """The taxonomy folder: `data_dir` if given, else `$TAXONOMY_DIR`, else the packaged data."""
+    if data_dir:
+        return Path(data_dir)
+    env = os.environ.get("TAXONOMY_DIR", "").strip()
+    return Path(env) if env else DATA_DIR
+
+
+def data_files(data_dir: Path) -> list[Path]:
+    """The YAML files that make up the taxonomy (and its content hash), sorted.
+
+    Only these: drafts, version snapshots and plan texts in the same folder are not hashed."""
+    files = [data_dir / name for name in DATA_FILES if (data_dir / name).is_file()]
+    for sub in DATA_SUBDIRS:
+        files += (data_dir / sub).glob("*.yaml")
+    return sorted(files)
 
 
 def _read_yaml(path: Path) -> list:
@@ -70,7 +98,7 @@ def _glob(data_dir: Path, sub: str) -> list[Path]:
 def content_version(data_dir: Path) -> str:
     """A stable content hash of every data file (names and bytes), e.g. ``tx-3f2a9c0d1b7e``."""
     digest = hashlib.sha256()
-    for path in sorted(data_dir.rglob("*.yaml")):
+    for path in data_files(Path(data_dir)):
         digest.update(str(path.relative_to(data_dir)).encode())
         digest.update(b"\0")
         digest.update(path.read_bytes())
@@ -80,7 +108,7 @@ def content_version(data_dir: Path) -> str:
 
 def load_taxonomy(data_dir: str | Path | None = None) -> Taxonomy:
     """Load and schema-check every data file. Integrity rules are checked by `validate`."""
-    data_dir = Path(data_dir) if data_dir else DATA_DIR
+    data_dir = taxonomy_dir(data_dir)
     if not (data_dir / "plans.yaml").is_file():
         raise TaxonomyFormatError(f"{data_dir}: no plans.yaml here; is this a taxonomy folder?")
     industries = []
@@ -100,6 +128,7 @@ def load_taxonomy(data_dir: str | Path | None = None) -> Taxonomy:
         zones=tuple(_optional(data_dir / "zones.yaml", schemas.ZoneSchema())),
         relations=tuple(relations),
         policies=tuple(policies),
+        data_dir=str(data_dir),
     )
 
 
@@ -118,21 +147,38 @@ _stamps: dict[str, tuple] = {}
 def _stamp(data_dir: Path) -> tuple:
     """Names, sizes and modification times of the data files: cheap to take, changes on edit."""
     return tuple((str(p), st.st_size, st.st_mtime_ns)
-                 for p in sorted(data_dir.rglob("*.yaml")) for st in (p.stat(),))
+                 for p in data_files(data_dir) for st in (p.stat(),))
 
 
 def get_taxonomy(data_dir: str | Path | None = None) -> Taxonomy:
     """The taxonomy, cached per folder and content version (reloaded when files change).
 
     Each call only stats the files; their content is hashed again only when a file's size or
-    modification time changed."""
-    data_dir = Path(data_dir) if data_dir else DATA_DIR
+    modification time changed. A version seen for the first time is recorded in the folder's
+    version history (`taxonomy.versions`); a folder that cannot be written is only logged."""
+    data_dir = taxonomy_dir(data_dir)
     key = str(data_dir)
     stamp = _stamp(data_dir)
     seen = _stamps.get(key)
     version = seen[1] if seen is not None and seen[0] == stamp else content_version(data_dir)
     _stamps[key] = (stamp, version)
-    return _cached(key, version)
+    tx = _cached(key, version)
+    if (key, version) not in _recorded:
+        _record_first_use(tx)
+        _recorded.add((key, version))
+    return tx
+
+
+_recorded: set[tuple[str, str]] = set()
+
+
+def _record_first_use(tx: Taxonomy) -> None:
+    from taxonomy import versions
+
+    try:
+        versions.ensure_recorded(tx, note="first use")
+    except OSError as exc:
+        log.warning("taxonomy version %s not recorded: %s", tx.version, exc)
 
 
 def to_json(taxonomy: Taxonomy) -> dict:

@@ -21,6 +21,7 @@ POLICY_CATEGORIES = (
 )
 DISTRICT_CHARACTERS = ("central", "suburban", "mixed")
 INDUSTRY_LEVELS = ("sector", "industry", "focus")
+PLAN_STATUSES = ("issued", "draft", "superseded")  # stored; "expired" is derived (taxonomy.plans)
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +48,8 @@ class Plan:
     horizon_end: int | None
     horizon_note: str
     status: str
+    supersedes: tuple[str, ...] = ()
+    superseded_by: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,6 +160,7 @@ class Taxonomy:
     zones: tuple[Zone, ...]
     relations: tuple[Relation, ...]
     policies: tuple[Policy, ...]
+    data_dir: str = ""  # the folder it was loaded from ("" when built in memory)
     plan_by_id: Mapping[str, Plan] = field(init=False, repr=False)
     industry_by_id: Mapping[str, Industry] = field(init=False, repr=False)
     district_by_code: Mapping[str, District] = field(init=False, repr=False)

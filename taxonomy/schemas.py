@@ -55,8 +55,9 @@ class PlanSchema(_Base):
     horizon_start = fields.Integer(allow_none=True, load_default=None)
     horizon_end = fields.Integer(allow_none=True, load_default=None)
     horizon_note = fields.String(load_default="")
-    status = fields.String(required=True,
-                           validate=validate.OneOf(["issued", "draft", "superseded"]))
+    status = fields.String(required=True, validate=validate.OneOf(model.PLAN_STATUSES))
+    supersedes = fields.List(fields.String(validate=SLUG), load_default=list)
+    superseded_by = fields.String(allow_none=True, load_default=None, validate=SLUG)
 
     model_class = model.Plan
 

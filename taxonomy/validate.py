@@ -18,7 +18,8 @@ SHANGHAI_DISTRICTS = {
     "310117": "松江区", "310118": "青浦区", "310120": "奉贤区", "310151": "崇明区",
 }
 LEVEL_PARENT = {"industry": "sector", "focus": "industry"}
-CHECK_ORDER = ("duplicate id", "dangling reference", "bad district code", "bad citation")
+CHECK_ORDER = ("duplicate id", "dangling reference", "bad plan status", "bad district code",
+               "bad citation")
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +108,21 @@ def _references(tx: Taxonomy) -> list[Problem]:
     return out
 
 
+def _plan_links(tx: Taxonomy) -> list[Problem]:
+    """Supersession links name other plans in the library and agree with the status."""
+    out = []
+    for p in tx.plans:
+        where = f"plan {p.id}"
+        for other in (*p.supersedes, *([p.superseded_by] if p.superseded_by else [])):
+            if other == p.id or other not in tx.plan_by_id:
+                out.append(Problem("dangling reference", where,
+                                   f"supersession names {other!r}, not another plan here"))
+        if p.superseded_by and p.status != "superseded":
+            out.append(Problem("bad plan status", where,
+                               f"superseded_by {p.superseded_by} but status is {p.status}"))
+    return out
+
+
 def _codes(tx: Taxonomy) -> list[Problem]:
     out = []
 
@@ -162,7 +178,7 @@ def _citations(tx: Taxonomy, plans_dir: Path) -> list[Problem]:
 
 def find_problems(tx: Taxonomy, plans_dir: str | Path | None = None) -> list[Problem]:
     """All problems, in check order; citations are checked only when `plans_dir` is given."""
-    problems = _duplicates(tx) + _references(tx) + _codes(tx)
+    problems = _duplicates(tx) + _references(tx) + _plan_links(tx) + _codes(tx)
     if plans_dir is not None:
         problems += _citations(tx, Path(plans_dir))
     return problems

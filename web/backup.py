@@ -113,9 +113,9 @@ def _schema_revision(engine) -> str | None:
 
 
 def taxonomy_dir(app: Flask) -> Path:
-    from taxonomy import DATA_DIR
+    from taxonomy import taxonomy_dir as folder
 
-    return Path(app.config.get("TAXONOMY_DIR") or DATA_DIR)
+    return folder(app.config.get("TAXONOMY_DIR"))
 
 
 # --- backup -----------------------------------------------------------------------------------

@@ -71,3 +71,19 @@ def run_taxonomy_cli():
                               capture_output=True, text=True, timeout=120)
 
     return run
+
+
+@pytest.fixture
+def real_copy(tmp_path) -> Path:
+    """A private copy of the packaged taxonomy folder (with its plan texts) to change freely."""
+    from taxonomy import DATA_DIR
+
+    dest = tmp_path / "taxonomy"
+    shutil.copytree(DATA_DIR, dest, ignore=shutil.ignore_patterns("versions", "drafts"))
+    return dest
+
+
+def edit_file(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"test setup: {old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
