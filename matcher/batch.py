@@ -24,6 +24,7 @@ class BatchSummary:
     seconds: float = 0.0
     encoding: str | None = None
     mapping: dict = field(default_factory=dict)
+    header_row: int | None = None
 
     @property
     def rows_per_second(self) -> float:
@@ -42,7 +43,8 @@ def score_chunk(matcher: Matcher, chunk: list[tuple[int, dict | Exception]]) -> 
         if isinstance(item, dict):
             out.append(records[n])
         else:
-            out.append(({"row": n, "error": str(item)}, {}))
+            out.append(({"row": n, "error": str(item), "error_zh": getattr(item, "zh", "")
+                         or str(item)}, {}))
     return out
 
 
@@ -90,13 +92,14 @@ def score_chunks(chunks: Iterable[list], *, matcher: Matcher | None = None, work
 
 def score_file(input_path: str | Path, output_path: str | Path, *, matcher: Matcher | None = None,
                encoding: str | None = None, mapping: dict | None = None, chunk_size: int = 1000,
-               workers: int = 1, progress: Callable[[int], None] | None = None,
+               header_row: int | None = None, workers: int = 1, progress: Callable[[int], None] | None = None,
                errors_path: str | Path | None = None, taxonomy_dir=None,
                model_dir=None) -> BatchSummary:
     """Score a whole lead list into `output_path`; returns counts and timing."""
     started = time.perf_counter()
-    lead = open_leads(input_path, encoding=encoding, mapping=mapping)
-    summary = BatchSummary(encoding=lead.encoding, mapping=dict(lead.mapping))
+    lead = open_leads(input_path, encoding=encoding, mapping=mapping, header_row=header_row)
+    summary = BatchSummary(encoding=lead.encoding, mapping=dict(lead.mapping),
+                           header_row=lead.header_row)
     flat = Path(output_path).suffix.lower() in (".csv", ".xlsx")
     scored = score_chunks(lead.chunks(chunk_size), matcher=matcher, workers=workers,
                           taxonomy_dir=taxonomy_dir, model_dir=model_dir, flat=flat)

@@ -50,11 +50,13 @@ def cmd_score(args) -> int:
 
         summary = score_file_dask(args.input, args.output, scheduler=args.scheduler,
                                   encoding=args.encoding, chunk_size=args.chunk_size,
+                                  header_row=args.header_row,
                                   errors_path=args.errors, taxonomy_dir=args.taxonomy,
                                   model_dir=args.model_dir,
                                   progress=bar.update if bar else None)
     else:
         summary = score_file(args.input, args.output, encoding=args.encoding,
+                             header_row=args.header_row,
                              chunk_size=args.chunk_size, workers=args.workers,
                              errors_path=args.errors, taxonomy_dir=args.taxonomy,
                              model_dir=args.model_dir, progress=bar.update if bar else None)
@@ -63,7 +65,7 @@ def cmd_score(args) -> int:
     mapping = ", ".join(f"{k}->{v}" for k, v in summary.mapping.items())
     print(f"scored {summary.rows} rows ({summary.errors} with errors) in {summary.seconds:.1f}s, "
           f"{summary.rows_per_second:.0f} rows/s; encoding {summary.encoding or 'n/a'}; "
-          f"columns {mapping}", file=sys.stderr)
+          f"header row {summary.header_row or 'n/a'}; columns {mapping}", file=sys.stderr)
     return 0
 
 
@@ -88,6 +90,18 @@ def cmd_build(args) -> int:
     return 0
 
 
+def _header_row(value: str) -> int | None:
+    if value.strip().lower() == "auto":
+        return None
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a row number (1, 2, ... or auto)")
+    return number
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m matcher",
                                 description="Match company profiles to Shanghai's plans.")
@@ -107,6 +121,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("input")
     s.add_argument("-o", "--output", required=True, help=".jsonl, .csv or .xlsx")
     s.add_argument("--encoding", help="force the input encoding (default: detected)")
+    s.add_argument("--header-row", type=_header_row, default=None, metavar="N",
+                   help="the file's row that holds the column headers (default: auto, the "
+                        "first row that maps to known headers, below any title line)")
     s.add_argument("--errors", help="also write the rows that failed to this file")
     s.add_argument("--engine", choices=["local", "dask"], default="local")
     s.add_argument("--scheduler", help="Dask scheduler address (default: a LocalCluster)")

@@ -88,12 +88,14 @@ def score_file_dask(input_path: str | Path, output_path: str | Path, *,
                     taxonomy_dir=None, model_dir=None,
                     progress: Callable[[int], None] | None = None,
                     mapping: dict | None = None, n_workers: int | None = None,
-                    max_in_flight: int | None = None) -> BatchSummary:
+                    max_in_flight: int | None = None,
+                    header_row: int | None = None) -> BatchSummary:
     """Score a whole lead list on a Dask cluster into `output_path`; same output as
     `matcher.batch.score_file`."""
     started = time.perf_counter()
-    lead = open_leads(input_path, encoding=encoding, mapping=mapping)
-    summary = BatchSummary(encoding=lead.encoding, mapping=dict(lead.mapping))
+    lead = open_leads(input_path, encoding=encoding, mapping=mapping, header_row=header_row)
+    summary = BatchSummary(encoding=lead.encoding, mapping=dict(lead.mapping),
+                           header_row=lead.header_row)
     taxonomy_dir = str(taxonomy_dir) if taxonomy_dir else None
     model_dir = str(model_dir) if model_dir else None
     # a CSV or XLSX row needs a small part of each record: only that comes back from the cluster

@@ -18,7 +18,12 @@ class ModelError(MatcherError):
 
 
 class InputFileError(MatcherError):
-    """A lead-list file cannot be read (format, encoding, headers)."""
+    """A lead-list file cannot be read (format, encoding, headers). `str()` is the English
+    message, `zh` the Chinese one."""
+
+    def __init__(self, message: str, zh: str = ""):
+        self.zh = zh or message
+        super().__init__(message)
 
 
 class OutputFileError(MatcherError):

@@ -41,7 +41,7 @@ def test_upload_status_and_results(app, client, bearer, data, run_jobs, fetch):
                                 headers=bearer)
     assert code == 200 and "attachment" in headers["Content-Disposition"]
     records = [json.loads(line) for line in body.decode().splitlines()]
-    assert [r["row"] for r in records] == [1, 2, 3, 4, 5]
+    assert [r["row"] for r in records] == [2, 3, 4, 5, 6]  # the file's own rows
     assert records[0]["name"] == "上海示例芯微电子有限公司"
     code, body, _h = fetch(client, f"/api/v1/jobs/{job_id}/result?format=csv", headers=bearer)
     assert code == 200 and body.startswith("\ufeffrow,name,credit_code".encode())

@@ -16,8 +16,8 @@ EXISTING = ("上海示例已有线索有限公司", "上海示例智能装备有
 
 @pytest.fixture
 def pipeline(app, data):
-    """Two leads already in the pipeline: one with the credit code of dedup.csv's row 1, one
-    whose name is close to row 2's."""
+    """Two leads already in the pipeline: one with the credit code of dedup.csv's first company
+    (row 2 of the file), one whose name is close to the second's (row 3)."""
     import csv
 
     from web.db import session_scope
@@ -47,35 +47,36 @@ def _cell(page: str, row: int) -> str:
 
 def test_import_page_shows_each_kind_of_duplicate(auth_client, pipeline, scored_dedup):
     page = auth_client.get(f"/batch/{scored_dedup}/import").get_data(as_text=True)
-    # row 1: its credit code is already in the pipeline: no checkbox at all
-    assert 'data-kind="code"' in _cell(page, 1) and 'data-testid="pick-1"' not in page
-    # row 2: a similar name to an existing lead: offered, unticked, for confirmation
-    assert 'data-kind="fuzzy"' in _cell(page, 2)
-    assert re.search(r'value="2"\s+data-testid="pick-2"', page)
-    # row 3: new: ticked
-    assert _cell(page, 3).strip() == "" and re.search(r'value="3" checked\s*data-testid="pick-3"', page)
-    # row 4: same credit code as row 3 within the list: not importable
-    assert 'data-kind="list-code"' in _cell(page, 4) and 'data-testid="pick-4"' not in page
-    # row 5: a near-duplicate name of row 3 (示例生物医药科技（上海）有限公司): confirm
-    assert 'data-kind="list-fuzzy"' in _cell(page, 5)
-    assert re.search(r'value="5"\s+data-testid="pick-5"', page)
-    # row 6: new, without a credit code: ticked
-    assert re.search(r'value="6" checked\s*data-testid="pick-6"', page)
+    # rows are the file's own: the header is row 1, dedup.csv's first company row 2
+    # row 2: its credit code is already in the pipeline: no checkbox at all
+    assert 'data-kind="code"' in _cell(page, 2) and 'data-testid="pick-2"' not in page
+    # row 3: a similar name to an existing lead: offered, unticked, for confirmation
+    assert 'data-kind="fuzzy"' in _cell(page, 3)
+    assert re.search(r'value="3"\s+data-testid="pick-3"', page)
+    # row 4: new: ticked
+    assert _cell(page, 4).strip() == "" and re.search(r'value="4" checked\s*data-testid="pick-4"', page)
+    # row 5: same credit code as row 4 within the list: not importable
+    assert 'data-kind="list-code"' in _cell(page, 5) and 'data-testid="pick-5"' not in page
+    # row 6: a near-duplicate name of row 4 (示例生物医药科技（上海）有限公司): confirm
+    assert 'data-kind="list-fuzzy"' in _cell(page, 6)
+    assert re.search(r'value="6"\s+data-testid="pick-6"', page)
+    # row 7: new, without a credit code: ticked
+    assert re.search(r'value="7" checked\s*data-testid="pick-7"', page)
 
 
 def test_import_creates_leads_and_refuses_exact_duplicates(app, auth_client, pipeline,
                                                             scored_dedup, csrf, db):
     token = csrf(auth_client, f"/batch/{scored_dedup}/import")
-    # the user ticks the defaults plus the confirmed fuzzy row 5, and forges row 1 and 4
+    # the user ticks the defaults plus the confirmed fuzzy row 6, and forges rows 2 and 5
     response = auth_client.post(f"/batch/{scored_dedup}/import",
-                                data={"csrf_token": token, "row": ["1", "3", "4", "5", "6"]})
+                                data={"csrf_token": token, "row": ["2", "4", "5", "6", "7"]})
     assert response.status_code == 200
     page = response.get_data(as_text=True)
     assert 'data-testid="import-outcome"' in page
     with db() as s:
         leads = s.exec(select(Lead).order_by(Lead.id)).all()
     names = [lead.name for lead in leads]
-    assert names.count("上海示例生物医药科技有限公司") == 1  # row 4 (same code) refused
+    assert names.count("上海示例生物医药科技有限公司") == 1  # row 5 (same code) refused
     assert "示例生物医药科技（上海）有限公司" in names          # confirmed fuzzy match
     assert "上海示例动力电池有限公司" in names
     assert "示例更名后公司" not in names                        # code already in the pipeline
@@ -86,8 +87,8 @@ def test_import_creates_leads_and_refuses_exact_duplicates(app, auth_client, pip
 
     # importing again: everything with a code is now a duplicate of the pipeline
     page = auth_client.get(f"/batch/{scored_dedup}/import").get_data(as_text=True)
-    assert 'data-testid="pick-3"' not in page and 'data-testid="pick-5"' not in page
-    assert 'data-kind="fuzzy"' in _cell(page, 6)  # no code: found by its name
+    assert 'data-testid="pick-4"' not in page and 'data-testid="pick-6"' not in page
+    assert 'data-kind="fuzzy"' in _cell(page, 7)  # no code: found by its name
 
 
 def test_import_needs_a_finished_job(auth_client, upload, data, csrf):

@@ -66,7 +66,7 @@ def test_job_end_to_end_matches_the_local_engine(app, auth_client, upload, start
     status, body, _h = fetch(auth_client, f"/batch/{job_id}/download/errors")
     errors = body.decode("utf-8-sig").splitlines()
     assert errors[0] == "row,name,credit_code,field,error"
-    assert len(errors) == 2 and errors[1].startswith("20,上海示例数据科技有限公司,")
+    assert len(errors) == 2 and errors[1].startswith("21,上海示例数据科技有限公司,")
     assert ",description," in errors[1]
     status, body, headers = fetch(auth_client, f"/batch/{job_id}/download/xlsx")
     assert status == 200 and body[:2] == b"PK"
@@ -142,7 +142,7 @@ def test_resume_after_a_worker_died_scores_each_row_once(app, tmp_path, job_of):
 
     new = job_service.JobRun(engine, job_id, worker_id="new", base=base, matcher=get_matcher())
     assert new.run() == "done"
-    assert _rows(folder) == list(range(1, 96))
+    assert _rows(folder) == list(range(2, 97))  # the file's own rows: row 1 is the header
     job = job_of(job_id)
     assert (job.rows_done, job.rows_total, job.status) == (95, 95, "done")
     from sqlmodel import Session, select
@@ -179,7 +179,7 @@ def test_many_jobs_run_round_robin_to_completion(app, tmp_path, job_of):
         job = job_of(job_id)
         assert (job.status, job.rows_done) == ("done", 25)
         assert _rows(job_service.job_folder(job_service.jobs_dir(app.config), job)) == \
-            list(range(1, 26))
+            list(range(2, 27))
 
 
 def test_a_file_that_breaks_mid_way_fails_the_job_with_its_reason(app, tmp_path, job_of):

@@ -128,12 +128,12 @@ def test_worker_killed_mid_job_resumes_without_loss_or_duplicates(app, tmp_path,
     folder = job_service.job_folder(job_service.jobs_dir(app.config), job)
     with (folder / "result.jsonl").open(encoding="utf-8") as fh:
         records = [json.loads(line) for line in fh]
-    assert [r["row"] for r in records] == list(range(1, ROWS + 1))
+    assert [r["row"] for r in records] == list(range(2, ROWS + 2))  # row 1 is the header
     named = [r for r in records if "error" not in r]
-    assert all(r["name"] == f"示例公司{r['row']:05d}" for r in named)
+    assert all(r["name"] == f"示例公司{r['row'] - 1:05d}" for r in named)
     with (folder / "result.csv").open(encoding="utf-8-sig", newline="") as fh:
         rows = list(csv.DictReader(fh))
-    assert [int(r["row"]) for r in rows] == list(range(1, ROWS + 1))
+    assert [int(r["row"]) for r in rows] == list(range(2, ROWS + 2))
     assert len({r["name"] for r in rows if r["name"]}) == len([r for r in rows if r["name"]])
     with Session(engine) as s:
         chunks = s.exec(select(JobChunk).where(JobChunk.job_id == job_id)).all()

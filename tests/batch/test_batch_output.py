@@ -52,7 +52,7 @@ def test_error_file_is_escaped_and_names_the_field(auth_client, injection_job, f
     status, body, _headers = fetch(auth_client, f"/batch/{injection_job}/download/errors")
     assert status == 200
     rows = list(csv.DictReader(io.StringIO(body.decode("utf-8-sig"))))
-    assert [r["row"] for r in rows] == ["4"]  # the row without a description
+    assert [r["row"] for r in rows] == ["5"]  # the row without a description (file row 5)
     assert rows[0]["name"] == "'@示例公司" and rows[0]["field"] == "description"
 
 
@@ -62,7 +62,7 @@ def test_jsonl_download_is_the_full_record(auth_client, injection_job, fetch):
     status, body, headers = fetch(auth_client, f"/batch/{injection_job}/download/jsonl")
     assert status == 200 and "ndjson" in headers["Content-Type"]
     records = [json.loads(line) for line in body.decode().splitlines()]
-    assert [r["row"] for r in records] == [1, 2, 3, 4, 5]
+    assert [r["row"] for r in records] == [2, 3, 4, 5, 6]
     assert records[0]["name"] == "=CMD|' /C calc'!A0"  # JSON keeps the data as it was
     assert {"industries", "districts", "parks", "policies", "confidence"} <= set(records[0])
 

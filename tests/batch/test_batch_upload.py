@@ -178,13 +178,14 @@ def test_validation_report_names_row_and_field(auth_client, upload, data):
     _job_id, page = upload(auth_client, data / "utf8_comma_zh.csv")
     assert 'data-testid="validation"' in page
     problems = page.split('data-testid="problems"')[1]
-    # row 3: a 17-character credit code and 注册资本 "不详"; row 4: an empty 经营范围
-    assert "<td>3</td><td>credit_code</td><td>&#39;91310112MA11Y2AW6&#39; has 17 characters" in problems
-    assert "<td>3</td><td>investment</td>" in problems
-    assert "<td>4</td><td>description</td><td>is empty" in problems
+    # the file's own rows: row 4 has a 17-character credit code and 注册资本 "不详", row 5 an
+    # empty 经营范围
+    assert "<td>4</td><td>credit_code</td><td>&#39;91310112MA11Y2AW6&#39; has 17 characters" in problems
+    assert "<td>4</td><td>investment</td>" in problems
+    assert "<td>5</td><td>description</td><td>is empty" in problems
 
     _job_id, page = upload(auth_client, SEEDS / "lead_list_gbk.csv")
-    assert "<td>20</td><td>description</td>" in page
+    assert "<td>21</td><td>description</td>" in page
 
 
 def test_row_problems_and_credit_codes():

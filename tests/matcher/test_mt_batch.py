@@ -30,8 +30,9 @@ def test_jsonl_input_with_a_bad_line_goes_on(matcher, tmp_path, chunk_size):
     assert [r["row"] for r in records] == [1, 2, 3, 4, 5]
     assert (summary.rows, summary.errors) == (5, 2)
     assert records[0]["industries"][0]["id"].startswith("ic")
-    assert set(records[1]) == {"row", "error"}
+    assert set(records[1]) == {"row", "error", "error_zh"}
     assert "row 2" in records[1]["error"] and "JSON" in records[1]["error"]
+    assert "第 2 行" in records[1]["error_zh"] and "JSON" in records[1]["error_zh"]
     assert "description" in records[2]["error"]
     assert records[3]["industries"][0]["id"] == "biomed"
     assert records[4]["industries"][0]["id"] == "biomed-devices"
@@ -61,7 +62,7 @@ def test_gbk_csv_with_chinese_headers(matcher, tmp_path):
     assert summary.encoding == "gb18030"
     assert summary.mapping["经营范围"] == "description"
     records = _records(out)
-    assert [r["row"] for r in records] == [1, 2, 3]
+    assert [r["row"] for r in records] == [2, 3, 4]  # the file's own rows
     assert records[0]["name"] == "甲芯公司"
     assert records[0]["parsed"]["investment_cny"] == pytest.approx(5e7)
     assert records[0]["districts"][0]["code"] == "310115"
@@ -91,9 +92,9 @@ def test_errors_file_lists_only_the_failed_rows(matcher, tmp_path):
     src.write_text("企业名称,经营范围\nA,芯片设计\nB,\nC,医疗器械\n", encoding="utf-8")
     out, errors = tmp_path / "out.jsonl", tmp_path / "errors.jsonl"
     score_file(src, out, matcher=matcher, errors_path=errors)
-    assert [r["row"] for r in _records(out)] == [1, 2, 3]
+    assert [r["row"] for r in _records(out)] == [2, 3, 4]
     failed = _records(errors)
-    assert [r["row"] for r in failed] == [2]
+    assert [r["row"] for r in failed] == [3]
     assert "description" in failed[0]["error"]
 
 

@@ -72,12 +72,13 @@ def test_score_gbk_csv_writes_one_record_per_row_in_order(run_matcher_cli, tmp_p
     assert result.returncode == 0, result.stderr
     assert "scored 5 rows (2 with errors)" in result.stderr
     records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
-    assert [r["row"] for r in records] == [1, 2, 3, 4, 5]
+    assert [r["row"] for r in records] == [2, 3, 4, 5, 6]  # the file's own rows
     assert records[0]["name"] == "甲芯" and records[0]["industries"][0]["id"].startswith("ic")
     assert set(records[1]) == {"row", "error"} and "description" in records[1]["error"]
     assert records[2]["name"] == "丙医疗"
     assert records[2]["industries"][0]["id"] == "biomed-devices"
-    assert set(records[3]) == {"row", "error"} and "row 4" in records[3]["error"]
+    assert set(records[3]) == {"row", "error", "error_zh"} and "row 5" in records[3]["error"]
+    assert "第 5 行" in records[3]["error_zh"]
     assert records[4]["name"] == "戊药业" and records[4]["industries"][0]["id"] == "biomed"
 
 
@@ -115,5 +116,40 @@ def test_score_in_process_to_xlsx(cli, tmp_path):
     wb = load_workbook(out, read_only=True)
     rows = list(wb.active.iter_rows(values_only=True))
     wb.close()
-    assert [r[0] for r in rows[1:]] == [1, 2]
+    assert [r[0] for r in rows[1:]] == [2, 3]
     assert rows[1][1] == "'=A"
+
+
+TITLED = ("企查查-企业数据导出,导出时间 2026-11-30\n"
+          "企业名称,统一社会信用代码,经营范围,注册资本\n"
+          "甲芯,91310115MA1H7ABC1X,集成电路设计；处理器芯片,5000万元\n"
+          "丙医疗,91310114MA1ABCDE3Z,医疗器械研发、生产,3億元\n")
+
+
+def test_score_finds_the_header_below_a_title_line(cli, tmp_path):
+    src = tmp_path / "qcc.csv"
+    src.write_bytes(TITLED.encode("gbk"))
+    out = tmp_path / "out.jsonl"
+    code, _out, err = cli("score", src, "-o", out, "--workers", "1")
+    assert code == 0, err
+    assert "scored 2 rows (0 with errors)" in err and "header row 2" in err
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [(r["row"], r["name"]) for r in records] == [(3, "甲芯"), (4, "丙医疗")]
+
+
+def test_score_header_row_option(cli, tmp_path, capsys):
+    src = tmp_path / "qcc.csv"
+    src.write_bytes(TITLED.encode("gbk"))
+    out = tmp_path / "out.jsonl"
+    code, _out, err = cli("score", src, "-o", out, "--workers", "1", "--header-row", "2")
+    assert code == 0, err
+    assert len(out.read_text(encoding="utf-8").splitlines()) == 2
+    # the title line as the header: no description column, refused with the row named
+    code, _out, err = cli("score", src, "-o", tmp_path / "o2.jsonl", "--workers", "1",
+                          "--header-row", "1")
+    assert code == 2 and "no description column" in err and "row 1" in err
+    code, _out, err = cli("score", src, "-o", out, "--header-row", "auto", "--workers", "1")
+    assert code == 0, err
+    with pytest.raises(SystemExit):
+        cli("score", src, "-o", out, "--header-row", "0")
+    assert "'0' is not a row number" in capsys.readouterr().err

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import zipfile
+from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
@@ -47,7 +49,7 @@ def test_csv_encodings_and_delimiters(tmp_path, encoding, delimiter):
     assert lead.delimiter == delimiter
     assert lead.headers == HEADERS                    # no BOM left on the first header
     assert [profile for _n, profile in lead.rows()] == expected
-    assert [n for n, _p in lead.rows()] == [1, 2]
+    assert [n for n, _p in lead.rows()] == [2, 3]  # the file's own rows: the header is row 1
 
 
 def test_gb18030_file_with_characters_outside_gbk(tmp_path):
@@ -84,11 +86,11 @@ def test_blank_rows_are_skipped_and_extra_cells_are_a_row_error(tmp_path):
     path = tmp_path / "ragged.csv"
     path.write_text("企业名称,经营范围\n甲,芯片\n,\n乙,医疗器械,多余\n丙,生物医药\n", encoding="utf-8")
     rows = list(open_leads(path).rows())
-    assert rows[0] == (1, {"name": "甲", "description": "芯片"})
+    assert rows[0] == (2, {"name": "甲", "description": "芯片"})
     number, error = rows[1]
-    assert number == 3 and isinstance(error, InputFileError)
-    assert "row 3" in str(error)
-    assert rows[2] == (4, {"name": "丙", "description": "生物医药"})
+    assert number == 4 and isinstance(error, InputFileError)
+    assert "row 4" in str(error) and "第 4 行" in error.zh
+    assert rows[2] == (5, {"name": "丙", "description": "生物医药"})
 
 
 def test_an_explicit_encoding_wins(tmp_path):
@@ -160,7 +162,7 @@ def test_xlsx_rows_keep_credit_codes_as_text(tmp_path):
     assert lead.mapping == {"企业名称": "name", "统一社会信用代码": "credit_code",
                             "经营范围": "description", "员工人数": "employees"}
     rows = list(lead.rows())
-    assert [n for n, _p in rows] == [1, 2, 4]
+    assert [n for n, _p in rows] == [2, 3, 5]
     assert rows[0][1]["credit_code"] == "913101150000000001"
     assert rows[1][1]["credit_code"] == "123456789012345"     # not 1.23456789012345e+14
     assert rows[1][1]["employees"] == "35"                    # not "35.0"
@@ -238,9 +240,86 @@ def test_jsonl_bad_lines_become_row_errors_and_reading_goes_on(tmp_path):
     lead = open_leads(path)
     assert lead.kind == "jsonl"
     rows = list(lead.rows())
-    assert [n for n, _ in rows] == [1, 2, 3, 4]
+    assert [n for n, _ in rows] == [1, 2, 4, 5]  # the file's own lines: line 3 is blank
     assert rows[0][1] == {"name": "甲", "description": "集成电路设计"}
     assert isinstance(rows[1][1], InputFileError) and "row 2" in str(rows[1][1])
-    assert "not valid JSON" in str(rows[1][1])
-    assert isinstance(rows[2][1], InputFileError) and "row 3" in str(rows[2][1])
+    assert "not valid JSON" in str(rows[1][1]) and "第 2 行" in rows[1][1].zh
+    assert isinstance(rows[2][1], InputFileError) and "row 4" in str(rows[2][1])
     assert rows[3][1]["description"] == "医疗器械"
+
+
+# ---- the header row: a title line or a blank line above it ------------------------------------
+
+BATCH_DATA = Path(__file__).resolve().parents[1] / "data" / "batch"
+QCC_HEADERS = ["企业名称", "登记状态", "法定代表人", "注册资本", "成立日期", "统一社会信用代码",
+               "企业类型", "所属行业", "参保人数", "电话", "邮箱", "企业地址", "经营范围", "官网",
+               "纳税人识别号", "英文名", "曾用名"]
+
+
+@pytest.mark.parametrize(("name", "encoding", "header_row"), [
+    ("qcc_title_gbk.csv", "gb18030", 2),          # GBK bytes, read by its superset
+    ("qcc_title_utf8bom.csv", "utf-8-sig", 2),
+    ("qcc_blank_title_utf8.csv", "utf-8", 3),     # a blank line, then the title line
+    ("qcc_title_gb18030.csv", "gb18030", 2),
+    ("qcc_title.xlsx", None, 3),                  # title in A1, row 2 empty
+])
+def test_the_header_row_below_a_title_line_is_found(name, encoding, header_row):
+    lead = open_leads(BATCH_DATA / name)
+    assert lead.encoding == encoding
+    assert lead.header_row == lead.detected_header_row == header_row
+    assert lead.headers == QCC_HEADERS
+    assert lead.delimiter in (",", None)
+    rows = list(lead.rows())
+    assert len(rows) == 24
+    assert all(isinstance(item, dict) for _n, item in rows), rows[0]
+    numbers = [n for n, _item in rows]
+    assert numbers == list(range(header_row + 1, header_row + 25))  # the file's own rows
+    first = rows[0][1]
+    assert first["name"].startswith("上海示例") and first["name"].endswith("芯微电子有限公司")
+    assert first["description"].startswith("一般项目：集成电路设计")
+    assert first["origin"] == "有限责任公司（自然人投资或控股）"
+    if name == "qcc_title_gb18030.csv":
+        assert "𠮷" in first["name"]
+    assert "\ufffd" not in json.dumps([r for _n, r in rows], ensure_ascii=False)
+
+
+def test_a_title_with_a_comma_does_not_decide_the_delimiter(tmp_path):
+    path = tmp_path / "tab.csv"
+    path.write_bytes("企查查-企业数据导出,导出时间 2026-11-30\r\n企业名称\t经营范围\t注册资本\r\n"
+                     "甲公司\t集成电路设计\t100万元\r\n".encode("gbk"))
+    lead = open_leads(path)
+    assert (lead.delimiter, lead.header_row) == ("\t", 2)
+    assert list(lead.rows()) == [(3, {"name": "甲公司", "description": "集成电路设计",
+                                      "investment": "100万元"})]
+
+
+def test_a_one_column_list_and_a_plain_file_keep_row_one(tmp_path):
+    path = tmp_path / "one.csv"
+    path.write_text("经营范围\n集成电路设计\n", encoding="utf-8")
+    lead = open_leads(path)
+    assert lead.header_row == 1 and list(lead.rows()) == [(2, {"description": "集成电路设计"})]
+
+
+def test_the_officer_can_choose_another_header_row(tmp_path):
+    path = tmp_path / "two_headers.csv"
+    path.write_text("名称,说明\n企业名称,经营范围\n甲公司,集成电路设计\n", encoding="utf-8")
+    assert open_leads(path).header_row == 2
+    with pytest.raises(InputFileError, match="no description column") as info:
+        open_leads(path, header_row=1)
+    assert "row 1" in str(info.value) and "第 1 行" in info.value.zh
+    odd = open_leads(path, header_row=1, mapping={"名称": "name", "说明": "description"})
+    assert [n for n, _p in odd.rows()] == [2, 3]  # the former header is now a data row
+    for bad in (0, 99):
+        with pytest.raises(InputFileError, match="header row") as info:
+            open_leads(path, header_row=bad)
+        assert "表头行" in info.value.zh
+
+
+def test_row_errors_below_a_title_name_the_files_own_row(tmp_path):
+    path = tmp_path / "ragged.csv"
+    path.write_bytes("导出时间 2026-11-30\n\n企业名称,经营范围\n甲,芯片\n乙,医疗器械,多余\n"
+                     .encode("gb18030"))
+    rows = list(open_leads(path).rows())
+    assert rows[0] == (4, {"name": "甲", "description": "芯片"})
+    number, error = rows[1]
+    assert number == 5 and "row 5" in str(error) and "第 5 行" in error.zh

@@ -55,7 +55,7 @@ def scored(matcher, tmp_path_factory):
 def test_jsonl_output_is_one_record_per_row(scored):
     lines = scored["jsonl"].read_text(encoding="utf-8").splitlines()
     records = [json.loads(line) for line in lines]
-    assert [r["row"] for r in records] == [1, 2, 3, 4, 5]
+    assert [r["row"] for r in records] == [2, 3, 4, 5, 6]
     assert [r.get("name") for r in records[:4]] == DANGEROUS   # JSON data is not escaped
     assert set(records[4]) == {"row", "error"} and "description" in records[4]["error"]
 
