@@ -46,7 +46,8 @@ def _matcher_for(taxonomy_dir, model_dir):
 # What a flat (CSV/XLSX) row reads of a record: matcher.io.writer.flatten_record uses the first
 # few items of each list and none of their citations; the rest need not travel back.
 _FLAT_ITEMS = {"industries": 3, "districts": 3, "parks": 5, "policies": 5}
-_FLAT_DROP = {"sources", "why", "conditions", "title_en", "name_en", "path_en"}
+_FLAT_DROP = {"sources", "why", "conditions", "title_en", "name_en", "path_en", "why_en",
+              "conditions_en", "verify", "verify_en", "reasons_en"}
 
 
 def slim_record(record: dict) -> dict:

@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 
-from matcher.errors import MatcherError
+from matcher.errors import MatcherError, ProfileError
 from matcher.location import LocationScorer
 from matcher.model_store import load_or_build
 from matcher.policy import PolicyMatcher
@@ -49,7 +49,8 @@ class Matcher:
             except MatcherError as exc:
                 parsed.append(exc)
             except Exception as exc:  # a row must never stop the others
-                parsed.append(MatcherError(f"profile could not be read ({type(exc).__name__})"))
+                parsed.append(ProfileError("profile", f"could not be read ({type(exc).__name__})",
+                                           "无法读取"))
         good = [p for p in parsed if isinstance(p, Profile)]
         hits = [self.scorer.hits(p.text) for p in good]
         probs = (self.scorer.predict_proba([p.text for p in good], hits) if good
@@ -58,7 +59,7 @@ class Matcher:
         for i, item in enumerate(parsed):
             row = start_row + i
             if not isinstance(item, Profile):
-                out.append({"row": row, "error": str(item)})
+                out.append(error_record(row, item))
                 continue
             out.append(self._record(row, item, probs[k], hits[k]))
             k += 1
@@ -90,7 +91,11 @@ class Matcher:
 
     def _record(self, row: int, profile: Profile, probs: np.ndarray, row_hits: list) -> dict:
         tx, s = self.taxonomy, self.settings
-        warnings = list(profile.warnings)
+        warnings, warnings_zh = list(profile.warnings), list(profile.warnings_zh)
+
+        def warn(en: str, zh: str) -> None:
+            warnings.append(en)
+            warnings_zh.append(zh)
         chosen = self._select_industries(probs)
         industries = []
         for i in chosen:
@@ -107,7 +112,8 @@ class Matcher:
             })
         top_sector = tx.sector_of(industries[0]["id"]) if industries else None
         codes, zones, place_warnings = self.locations.resolve_places(profile.preferred_districts_raw)
-        warnings += place_warnings
+        for en, zh in place_warnings:
+            warn(en, zh)
         named_codes, named_zones = self.locations.places_in_text(profile.text)
         district_probs = probs.copy()
         if industries:  # locations follow the listed industries, not the unlisted tail
@@ -127,21 +133,32 @@ class Matcher:
             confidence *= 0.8
         needs_review = confidence < s.review_threshold
         if not industries:
-            warnings.append("no industry of the plans fits this description clearly; "
-                            "an officer should review it")
+            warn("no industry of the plans fits this description clearly; an officer should review it",
+                 "规划中没有产业与该描述明确匹配，建议由招商人员复核")
         elif needs_review:
-            warnings.append(f"low confidence ({confidence:.2f}): an officer should review this match")
+            warn(f"low confidence ({confidence:.2f}): an officer should review this match",
+                 f"匹配把握较低（置信度 {confidence:.2f}），建议由招商人员复核")
         if len(profile.text) < 6:
-            warnings.append("the description is very short; add what the company makes or does")
+            warn("the description is very short; add what the company makes or does",
+                 "描述过短，请补充企业的产品或业务")
         return {
             "row": row, "name": profile.name, "taxonomy_version": tx.version,
             "industries": industries, "districts": districts, "parks": parks,
             "policies": policies, "confidence": round(confidence, 4),
-            "needs_review": needs_review, "warnings": warnings,
+            "needs_review": needs_review, "warnings": warnings, "warnings_zh": warnings_zh,
             "parsed": {"project_type": profile.project_type,
                        "investment_cny": profile.investment_cny, "land_mu": profile.land_mu,
                        "employees": profile.employees, "origin": profile.origin,
                        "traits": profile.traits, "traits_inferred": profile.traits_inferred,
                        "preferred_districts": codes, "preferred_parks": zones,
-                       "notes": profile.notes},
+                       "notes": profile.notes, "notes_zh": profile.notes_zh},
         }
+
+
+def error_record(row: int, exc: MatcherError) -> dict:
+    """The record of a row that cannot be scored: `error` (English, "field: message"), the field
+    and the message in both languages (the field named by its label)."""
+    if isinstance(exc, ProfileError):
+        return {"row": row, "error": str(exc), "field": exc.field,
+                "error_en": exc.message_en, "error_zh": exc.message_zh}
+    return {"row": row, "error": str(exc), "error_en": str(exc), "error_zh": str(exc)}

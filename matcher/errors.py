@@ -6,10 +6,17 @@ class MatcherError(Exception):
 
 
 class ProfileError(MatcherError):
-    """A profile cannot be scored (e.g. it has no description). Names the field."""
+    """A profile cannot be scored (e.g. it has no description). Names the field; `message_zh`
+    says the same in Chinese, naming the field by its Chinese label."""
 
-    def __init__(self, field: str, message: str):
+    def __init__(self, field: str, message: str, message_zh: str = ""):
+        from matcher.labels import FIELDS
+
         self.field = field
+        self.message = message
+        label = FIELDS.get(field, (field, field))
+        self.message_zh = f"{label[0]}{message_zh or message}"
+        self.message_en = f"{label[1][:1].upper()}{label[1][1:]} {message}"
         super().__init__(f"{field}: {message}")
 
 

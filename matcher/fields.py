@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from matcher import labels
 from matcher.text import normalize
 
 # Reference exchange rates, CNY per unit; shown in every converted result. Override in settings.
@@ -47,9 +48,35 @@ def _finite(value: float, limit: float) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class Parsed:
+    """A parsed value; `note`/`warning` in English, `note_zh`/`warning_zh` in Chinese."""
+
     value: Any = None
     note: str = ""
     warning: str = ""
+    note_zh: str = ""
+    warning_zh: str = ""
+
+
+def _warn(field: str, raw: Any, en: str, zh: str) -> Parsed:
+    """A warning about one field's value, in both languages (the field named by its label)."""
+    return Parsed(warning=f"{field} {raw!r} {en}",
+                  warning_zh=f"{labels.zh(labels.FIELDS, field)}“{raw}”{zh}")
+
+
+def _amount_zh(cny: float) -> str:
+    """An amount in yuan as Chinese readers write it (万元 / 亿元)."""
+    if cny >= 1e8:
+        return f"{cny / 1e8:,.4g} 亿元"
+    if cny >= 1e4:
+        return f"{cny / 1e4:,.6g} 万元"
+    return f"{cny:,.0f} 元"
+
+
+def _area(mu: float) -> tuple[str, str]:
+    """An area in mu, also in m² and hectares: (Chinese, English)."""
+    m2, ha = mu * 2000 / 3, mu / 15
+    return (f"{mu:,.1f} 亩（{m2:,.0f} 平方米，{ha:,.2f} 公顷）",
+            f"{mu:,.1f} mu = {m2:,.0f} m² = {ha:,.2f} ha")
 
 
 def _number_and_rest(text: str) -> tuple[float | None, str, str]:
@@ -66,12 +93,13 @@ def parse_money(raw: Any, rates: dict[str, float] | None = None) -> Parsed:
     rates = rates or DEFAULT_RATES
     if isinstance(raw, (int, float)) and not isinstance(raw, bool):
         if not _finite(float(raw), MAX_CNY):
-            return Parsed(warning=f"investment {raw!r} is not a plausible amount; ignored")
-        return Parsed(float(raw), f"{raw:,.0f} read as CNY")
+            return _warn("investment", raw, "is not a plausible amount; ignored", "不是合理的金额，已忽略")
+        return Parsed(float(raw), f"{raw:,.0f} read as CNY",
+                      note_zh=f"{raw:,.0f} 按人民币元计（{_amount_zh(float(raw))}）")
     text = normalize(str(raw))
     number, before, after = _number_and_rest(text)
     if number is None:
-        return Parsed(warning=f"investment {raw!r} has no number; ignored")
+        return _warn("investment", raw, "has no number; ignored", "中没有数字，已忽略")
     rest = after.strip()
     scale = 1.0
     for pattern, factor in _SCALES:
@@ -88,12 +116,12 @@ def parse_money(raw: Any, rates: dict[str, float] | None = None) -> Parsed:
             break
     cny = number * scale * rates.get(currency, 1.0)
     if not _finite(cny, MAX_CNY):
-        return Parsed(warning=f"investment {raw!r} is not a plausible amount; ignored")
+        return _warn("investment", raw, "is not a plausible amount; ignored", "不是合理的金额，已忽略")
     if currency == "CNY":
-        note = f"{raw} = {cny:,.0f} CNY"
-    else:
-        note = f"{raw} = {cny:,.0f} CNY at {rates[currency]} CNY/{currency} (reference rate)"
-    return Parsed(cny, note)
+        return Parsed(cny, f"'{raw}' = {cny:,.0f} CNY", note_zh=f"{raw} = {_amount_zh(cny)}")
+    rate, name_zh = rates[currency], labels.zh(labels.CURRENCIES, currency)
+    return Parsed(cny, f"'{raw}' = {cny:,.0f} CNY at {rate} CNY/{currency} (reference rate)",
+                  note_zh=f"{raw} = {_amount_zh(cny)}（按参考汇率 1 {name_zh} = {rate} 元折算）")
 
 
 _LAND_UNITS = [  # unit pattern, factor to mu (亩)
@@ -112,12 +140,13 @@ def parse_land(raw: Any) -> Parsed:
         return Parsed()
     if isinstance(raw, (int, float)) and not isinstance(raw, bool):
         if not _finite(float(raw), MAX_MU):
-            return Parsed(warning=f"land {raw!r} is not a plausible area; ignored")
-        return Parsed(float(raw), f"{raw} read as mu (亩)")
+            return _warn("land", raw, "is not a plausible area; ignored", "不是合理的面积，已忽略")
+        area_zh, area_en = _area(float(raw))
+        return Parsed(float(raw), f"{raw} read as mu: {area_en}", note_zh=f"{raw} 按亩计：{area_zh}")
     text = normalize(str(raw))
     number, _, after = _number_and_rest(text)
     if number is None:
-        return Parsed(warning=f"land {raw!r} has no number; ignored")
+        return _warn("land", raw, "has no number; ignored", "中没有数字，已忽略")
     rest = after.strip()
     if rest.startswith("万"):
         number, rest = number * 1e4, rest[1:].strip()
@@ -125,9 +154,11 @@ def parse_land(raw: Any) -> Parsed:
         if re.match(pattern, rest):
             mu = number * factor
             if not _finite(mu, MAX_MU):
-                return Parsed(warning=f"land {raw!r} is not a plausible area; ignored")
-            return Parsed(mu, f"{raw} = {mu:,.1f} mu (亩)")
-    return Parsed(warning=f"land {raw!r}: unit not recognised (use 亩, 公顷, sqm or acres); ignored")
+                return _warn("land", raw, "is not a plausible area; ignored", "不是合理的面积，已忽略")
+            area_zh, area_en = _area(mu)
+            return Parsed(mu, f"'{raw}' = {area_en}", note_zh=f"{raw} = {area_zh}")
+    return Parsed(warning=f"land {raw!r}: unit not recognised (use 亩, 公顷, sqm or acres); ignored",
+                  warning_zh=f"用地需求“{raw}”的单位无法识别（请使用亩、公顷、平方米或英亩），已忽略")
 
 
 def parse_employees(raw: Any) -> Parsed:
@@ -136,22 +167,24 @@ def parse_employees(raw: Any) -> Parsed:
         return Parsed()
     if isinstance(raw, (int, float)) and not isinstance(raw, bool):
         if not _finite(float(raw), MAX_EMPLOYEES):
-            return Parsed(warning=f"employees {raw!r} is not a plausible headcount; ignored")
+            return _warn("employees", raw, "is not a plausible headcount; ignored",
+                         "不是合理的人数，已忽略")
         return Parsed(int(raw))
     text = normalize(str(raw))
     numbers = [float(n.replace(",", "")) for n in _NUMBER.findall(text)]
     if not numbers:
-        return Parsed(warning=f"employees {raw!r} has no number; ignored")
+        return _warn("employees", raw, "has no number; ignored", "中没有数字，已忽略")
     value = numbers[0]
     if "万" in text:
         value *= 1e4
-    note = ""
+    note = note_zh = ""
     if len(numbers) >= 2 and re.search(r"\d\s*(-|~|至|到|to)\s*\d", text):
         value = (numbers[0] + numbers[1]) / 2
-        note = f"{raw}: range, midpoint {int(value)} used"
+        note = f"'{raw}': range, midpoint {int(value)} used"
+        note_zh = f"{raw}：为区间，按中值 {int(value)} 人计"
     if not _finite(value, MAX_EMPLOYEES):
-        return Parsed(warning=f"employees {raw!r} is not a plausible headcount; ignored")
-    return Parsed(int(value), note)
+        return _warn("employees", raw, "is not a plausible headcount; ignored", "不是合理的人数，已忽略")
+    return Parsed(int(value), note, note_zh=note_zh)
 
 
 PROJECT_TYPE_WORDS = {
@@ -198,25 +231,32 @@ def _match_vocab(text: str, vocab: dict[str, list[str]]) -> list[str]:
     return found
 
 
-def parse_choice(raw: Any, vocab: dict[str, list[str]], field: str) -> Parsed:
-    """One code from a small vocabulary, by code or by any of its words (either language)."""
+def parse_choice(raw: Any, vocab: dict[str, list[str]], field: str,
+                 names: dict[str, tuple[str, str]] | None = None) -> Parsed:
+    """One code from a small vocabulary, by code or by any of its words (either language).
+    `names` gives each code's (Chinese, English) label for the notes and warnings."""
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         return Parsed()
+    names = names or {code: (code, code) for code in vocab}
     text = normalize(str(raw)).replace("-", "_")
     if text in vocab:
         return Parsed(text)
     found = _match_vocab(text.replace("_", " "), vocab) or _match_vocab(text, vocab)
+    field_zh = labels.zh(labels.FIELDS, field)
     if found:
-        return Parsed(found[0], f"{field} {raw!r} read as {found[0]}")
-    return Parsed(warning=f"{field} {raw!r} not recognised (expected one of {', '.join(vocab)}); ignored")
+        code = found[0]
+        return Parsed(code, f"{field} {raw!r} read as {code}",
+                      note_zh=f"{field_zh}“{raw}”识别为{labels.zh(names, code)}")
+    return Parsed(warning=f"{field} {raw!r} not recognised (expected one of {', '.join(vocab)}); ignored",
+                  warning_zh=f"{field_zh}“{raw}”无法识别（可选：{'、'.join(labels.zh(names, c) for c in vocab)}），已忽略")
 
 
 def parse_project_type(raw: Any) -> Parsed:
-    return parse_choice(raw, PROJECT_TYPE_WORDS, "project_type")
+    return parse_choice(raw, PROJECT_TYPE_WORDS, "project_type", labels.PROJECT_TYPES)
 
 
 def parse_origin(raw: Any) -> Parsed:
-    return parse_choice(raw, ORIGIN_WORDS, "origin")
+    return parse_choice(raw, ORIGIN_WORDS, "origin", labels.ORIGINS)
 
 
 def split_list(raw: Any) -> list[str]:
@@ -229,8 +269,9 @@ def split_list(raw: Any) -> list[str]:
     return [i.strip() for i in items if i and i.strip()]
 
 
-def parse_traits(raw: Any) -> tuple[list[str], list[str]]:
-    """Trait codes from a list or a delimited string; returns (codes, warnings)."""
+def parse_traits(raw: Any) -> tuple[list[str], list[Parsed]]:
+    """Trait codes from a list or a delimited string; returns (codes, warnings), each warning a
+    `Parsed` with its English `warning` and Chinese `warning_zh`."""
     codes, warnings = [], []
     for item in split_list(raw):
         text = normalize(item).replace("-", "_")
@@ -238,7 +279,8 @@ def parse_traits(raw: Any) -> tuple[list[str], list[str]]:
         if found:
             codes.extend(c for c in found if c not in codes)
         else:
-            warnings.append(f"trait {item!r} not recognised; ignored")
+            warnings.append(Parsed(warning=f"trait {item!r} not recognised; ignored",
+                                   warning_zh=f"企业资质“{item}”无法识别，已忽略"))
     return codes, warnings
 
 

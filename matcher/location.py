@@ -22,6 +22,19 @@ ROLE_LABELS = {
     "cluster_member": ("集群布局地", "cluster location"),
     "mentioned": ("规划提及", "named by the plan"),
 }
+# What a relation of each role says, in plain words: (Chinese, English) with {place}, {industry}.
+ROLE_SENTENCES = {
+    "core_area": ("规划将{place}列为{industry}的核心区",
+                  "the plans name {place} a core area for {industry}"),
+    "main_carrier": ("规划将{place}列为{industry}的主要承载地",
+                     "the plans name {place} a main location for {industry}"),
+    "key_development": ("规划在{place}重点发展{industry}",
+                        "the plans make {industry} a priority in {place}"),
+    "cluster_member": ("规划将{place}纳入{industry}集群布局",
+                       "the plans include {place} in the {industry} cluster"),
+    "mentioned": ("规划提到在{place}发展{industry}",
+                  "the plans name {place} for {industry}"),
+}
 
 
 _CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
@@ -121,8 +134,8 @@ class LocationScorer:
         self.bay = {d.code for d in taxonomy.districts if any("沿湾" in b.name_zh for b in d.belts)}
         self.targets = {id(rel): self._targets(rel) for rel in taxonomy.relations}
         self.poles = [z.id for z in taxonomy.zones if z.name_zh in rules.POLE_NAMES]
-        self.rule_notes = {r.id: (f"规划规则：{r.text_zh}，{cite(taxonomy, r.source)}",
-                                  f"plan rule: {r.text_en}", _prepared(r.source))
+        self.rule_notes = {r.id: (f"规划的布局原则：{r.text_zh}", f"the plans' layout rule: {r.text_en}",
+                                  _prepared(r.source))
                            for r in rules.ALL_RULES}
         self.chemical_parks = [z.id for z in taxonomy.zones if "化工区" in z.name_zh]
         self._place_names = self._build_place_names()
@@ -145,8 +158,9 @@ class LocationScorer:
                 names.setdefault(normalize(n), ("zone", z.id))
         return names
 
-    def resolve_places(self, raws: list[str]) -> tuple[list[str], list[str], list[str]]:
-        """Preferred district codes and zone ids from codes or names (fuzzy), plus warnings."""
+    def resolve_places(self, raws: list[str]) -> tuple[list[str], list[str], list[tuple[str, str]]]:
+        """Preferred district codes and zone ids from codes or names (fuzzy), plus warnings
+        as (English, Chinese) pairs."""
         codes, zones, warnings = [], [], []
         for raw in raws:
             key = normalize(raw)
@@ -156,7 +170,8 @@ class LocationScorer:
                                           score_cutoff=86)
                 hit = self._place_names[best[0]] if best else None
             if hit is None:
-                warnings.append(f"preferred district {raw!r} not recognised; ignored")
+                warnings.append((f"preferred district {raw!r} not recognised; ignored",
+                                 f"意向区域“{raw}”无法识别，已忽略"))
             elif hit[0] == "district":
                 codes.append(hit[1]) if hit[1] not in codes else None
             else:
@@ -209,15 +224,15 @@ class LocationScorer:
     def _targets(self, rel) -> list[tuple]:
         """Where one relation's weight lands: (is_park, key, weight, reason_zh, reason_en, source)."""
         node = self.tx.industry_by_id[rel.industry]
-        role_zh, role_en = ROLE_LABELS[rel.role]
+        say_zh, say_en = ROLE_SENTENCES[rel.role]
         source = rel.sources[0]
         prepared = _prepared(source)
         base = self.settings.role_weights.get(rel.role, 0.3) * self.plan_weight.get(source.plan, 0.8)
         out = []
         if rel.zone:
             zone = self.tx.zone_by_id[rel.zone]
-            zh = f"{node.name_zh}：{zone.name_zh}是规划的{role_zh}，{cite(self.tx, source)}"
-            en = f"{node.name_en}: {zone.name_en} is a {role_en} in the plan"
+            zh = say_zh.format(place=zone.name_zh, industry=node.name_zh)
+            en = say_en.format(place=zone.name_en, industry=node.name_en)
             out.append((True, zone.id, base, zh, en, prepared))
             if zone.parent and zone.parent in self.tx.zone_by_id:
                 out.append((True, zone.parent, base * 0.6, zh, en, prepared))
@@ -227,8 +242,8 @@ class LocationScorer:
                 out.append((False, code, base * weight, zh, en, prepared))
         else:
             district = self.tx.district_by_code[rel.district]
-            zh = f"{node.name_zh}：{district.name_zh}是规划的{role_zh}，{cite(self.tx, source)}"
-            en = f"{node.name_en}: {district.name_en} is a {role_en} in the plan"
+            zh = say_zh.format(place=district.name_zh, industry=node.name_zh)
+            en = say_en.format(place=district.name_en, industry=node.name_en)
             out.append((False, rel.district, base, zh, en, prepared))
         return out
 
@@ -329,14 +344,16 @@ class LocationScorer:
         items = sorted(place.contributions, key=lambda c: -c[0])
         reasons_zh, reasons_en, sources, seen = [], [], [], set()
         for _value, zh, en, src in items:
-            if zh in seen:
+            if zh in seen:  # the same statement in another plan or section: one more source
+                if len(sources) < 6 and src.as_dict not in sources:
+                    sources.append(dict(src.as_dict))
+                continue
+            if len(reasons_zh) >= 3:
                 continue
             seen.add(zh)
             reasons_zh.append(zh)
             reasons_en.append(en)
             sources.append(dict(src.as_dict))
-            if len(reasons_zh) >= 3:
-                break
         for zh, en, src in place.notes:
             if zh not in seen:
                 seen.add(zh)

@@ -6,16 +6,13 @@ import datetime as _dt
 
 import numpy as np
 
+from matcher import labels
 from matcher.location import cite
 from matcher.settings import MatcherSettings
 from taxonomy import Taxonomy
 
-PROJECT_TYPE_LABELS = {"manufacturing": "制造项目", "rd_center": "研发中心", "headquarters": "总部",
-                       "sales_service": "销售与服务", "other": "其他"}
-TRAIT_LABELS = {"high_tech": "高新技术企业", "specialized_sme": "专精特新企业", "little_giant": "专精特新“小巨人”",
-                "listed": "上市公司", "ipo_planned": "拟上市企业", "startup": "初创企业", "sme": "中小企业",
-                "large_enterprise": "龙头/大型企业", "foreign": "外资企业", "state_owned": "国有企业",
-                "rd_platform": "研发平台", "talent": "人才"}
+PROJECT_TYPE_LABELS = {k: v[0] for k, v in labels.PROJECT_TYPES.items()}
+TRAIT_LABELS = {k: v[0] for k, v in labels.TRAITS.items()}
 CATEGORY_WEIGHT = {"land": ("manufacturing",), "talent": ("rd_center", "headquarters"),
                    "platform": ("rd_center",)}
 
@@ -43,7 +40,11 @@ class PolicyMatcher:
         self.static = [{
             "id": p.id, "title_zh": p.title_zh, "title_en": p.title_en, "category": p.category,
             "scope": p.scope, "plan": p.plan, "offers": p.offers_zh, "offers_en": p.offers_en,
-            "conditions_en": p.conditions_en, "sources": [x.to_dict() for x in p.sources],
+            "category_zh": labels.zh(labels.POLICY_CATEGORIES, p.category),
+            "category_en": labels.en(labels.POLICY_CATEGORIES, p.category),
+            "scope_zh": labels.zh(labels.POLICY_SCOPES, p.scope),
+            "scope_en": labels.en(labels.POLICY_SCOPES, p.scope),
+            "sources": [x.to_dict() for x in p.sources],
             "citation": cite(taxonomy, p.sources[0])} for p in self.policies]
         self.plan_notes = {p.id: self._plan_notes(p) for p in self.policies}
         self.cover = np.zeros((len(self.policies), len(node_ids)), dtype=np.float32)
@@ -51,16 +52,21 @@ class PolicyMatcher:
             if self.covers[p.id] is not None and len(self.covers[p.id]):
                 self.cover[k, self.covers[p.id]] = 1.0
 
-    def _plan_notes(self, policy) -> list[str]:
-        """What the plan's own status asks a company to verify (draft, past horizon, superseded)."""
+    def _plan_notes(self, policy) -> list[tuple[str, str]]:
+        """What the plan's own status asks a company to verify (draft, past horizon, superseded),
+        as (Chinese, English) pairs."""
         plan = self.tx.plan_by_id.get(policy.plan)
         notes = []
         if plan is not None and plan.status == "draft":
-            notes.append("所依据的方案为征求意见稿，以正式印发文本为准")
+            notes.append(("所依据的方案为征求意见稿，以正式印发文本为准",
+                          "the plan is a draft for comment: the issued text prevails"))
         if plan is not None and plan.horizon_end and plan.horizon_end < self.year:
-            notes.append(f"所依据的规划期至{plan.horizon_end}年已结束，需确认该措施是否仍然有效")
+            notes.append((f"所依据的规划期至{plan.horizon_end}年已结束，需确认该措施是否仍然有效",
+                          f"the plan period ended in {plan.horizon_end}: check that the measure "
+                          "still applies"))
         if plan is not None and plan.status == "superseded":
-            notes.append("所依据的规划已被替代，需确认现行政策")
+            notes.append(("所依据的规划已被替代，需确认现行政策",
+                          "the plan has been superseded: check the policy in force"))
         return notes
 
     def match(self, *, probs: np.ndarray, profile, districts: list[dict], parks: list[dict],
@@ -92,10 +98,10 @@ class PolicyMatcher:
             if p.traits and not traits & set(p.traits):
                 continue
             if p.scope == "district":
-                inside = [self.tx.district_by_code[c].name_zh for c in p.scope_districts
+                inside = [self.tx.district_by_code[c] for c in p.scope_districts
                           if c in near_codes]
             elif p.scope == "zone":
-                inside = [self.tx.zone_by_id[z].name_zh for z in p.scope_zones if z in near_zones]
+                inside = [self.tx.zone_by_id[z] for z in p.scope_zones if z in near_zones]
             else:
                 inside = None
             if inside == []:
@@ -110,41 +116,50 @@ class PolicyMatcher:
 
     def _explain(self, k: int, relevance: float, strength: float, best: int, inside,
                  profile, traits: set) -> dict:
-        """Why a policy may apply and what the company must still verify."""
+        """Why a policy may apply and what the company must still verify, in both languages."""
         p = self.policies[k]
-        verify_zh, why_zh, why_en = [], [], []
+        why: list[tuple[str, str]] = []
+        verify: list[tuple[str, str]] = []
         if self.covers[p.id] is None:
-            why_zh.append("面向规划覆盖的各类产业")
-            why_en.append("open to all industries the plan covers")
+            why.append(("面向规划覆盖的各类产业", "open to all industries the plan covers"))
         else:
             node = self.tx.industry_by_id[self.node_ids[best]]
-            why_zh.append(f"面向{node.name_zh}（匹配度{strength:.2f}）")
-            why_en.append(f"addresses {node.name_en} (match {strength:.2f})")
+            why.append((f"面向{node.name_zh}", f"addresses {node.name_en}"))
         if p.project_types:
             if profile.project_type is None:
-                names = "、".join(PROJECT_TYPE_LABELS[t] for t in p.project_types)
-                verify_zh.append(f"项目类型需为{names}")
+                verify.append((f"项目类型需为{'、'.join(PROJECT_TYPE_LABELS[t] for t in p.project_types)}",
+                               "the project must be "
+                               + " or ".join(labels.en(labels.PROJECT_TYPES, t) for t in p.project_types)))
             else:
-                why_zh.append(f"项目类型为{PROJECT_TYPE_LABELS[profile.project_type]}")
-                why_en.append(f"project type {profile.project_type}")
+                why.append((f"项目类型为{PROJECT_TYPE_LABELS[profile.project_type]}",
+                            f"the project type is {labels.en(labels.PROJECT_TYPES, profile.project_type)}"))
         if p.traits:
             have = sorted(traits & set(p.traits))
-            labels = "、".join(TRAIT_LABELS[t] for t in have)
-            why_zh.append(f"企业具备{labels}资质")
-            why_en.append(f"the company is {', '.join(have)}")
+            names_zh = "、".join(TRAIT_LABELS[t] for t in have)
+            names_en = ", ".join(labels.en(labels.TRAITS, t) for t in have)
+            why.append((f"企业具备{names_zh}资质", f"the company is a {names_en}"))
             if not set(profile.traits) & set(p.traits):
-                verify_zh.append(f"{labels}资质系从描述推断，需核实认定证书")
+                verify.append((f"{names_zh}资质系从描述推断，需核实认定证书",
+                               f"{names_en}: inferred from the description; the certificate "
+                               "must be checked"))
         if inside:
-            names = "、".join(inside)
-            why_zh.append(f"适用于落户{names}的项目")
-            why_en.append(f"applies to projects located in {names}")
-            verify_zh.append(f"项目需落户{names}")
+            names_zh = "、".join(x.name_zh for x in inside)
+            names_en = ", ".join(x.name_en for x in inside)
+            why.append((f"适用于落户{names_zh}的项目", f"applies to projects located in {names_en}"))
+            verify.append((f"项目需落户{names_zh}", f"the project must be located in {names_en}"))
         else:
-            why_zh.append("全市范围适用")
-            why_en.append("city-wide")
-        parts = [p.conditions_zh, *verify_zh, *self.plan_notes[p.id]]
-        conditions = "；".join(x.strip().rstrip("。；;") for x in parts if x and x.strip())
+            why.append(("全市范围适用", "city-wide"))
+        verify += self.plan_notes[p.id]
+        stated = [(p.conditions_zh, p.conditions_en)] if (p.conditions_zh or "").strip() else []
+        items = [(_clean(zh), _clean(en or zh)) for zh, en in stated + verify]
         static = self.static[k]
-        return {**static, "why": "；".join(why_zh), "why_en": "; ".join(why_en),
-                "conditions": conditions, "relevance": relevance,
+        return {**static, "why": "；".join(zh for zh, _ in why), "why_en": "; ".join(en for _, en in why),
+                "conditions": "；".join(zh for zh, _ in items),
+                "conditions_en": "; ".join(en for _, en in items),
+                "verify": [zh for zh, _ in items], "verify_en": [en for _, en in items],
+                "relevance": relevance, "match_strength": round(strength, 4),
                 "sources": [dict(x) for x in static["sources"]]}
+
+
+def _clean(text: str) -> str:
+    return text.strip().rstrip("。；;.")

@@ -118,27 +118,39 @@ class Profile:
     preferred_districts_raw: list[str] = field(default_factory=list)
     credit_code: str | None = None
     address: str | None = None
-    notes: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)      # English
+    warnings: list[str] = field(default_factory=list)   # English
+    notes_zh: list[str] = field(default_factory=list)   # the same notes in Chinese
+    warnings_zh: list[str] = field(default_factory=list)
+
+    def warn(self, result: parse.Parsed) -> None:
+        self.warnings.append(result.warning)
+        self.warnings_zh.append(result.warning_zh or result.warning)
 
 
 def parse_profile(raw: dict[str, Any], rates: dict[str, float] | None = None) -> Profile:
     """Validate and parse one raw profile. Raises `ProfileError` only when it cannot be scored."""
     if not isinstance(raw, dict):
-        raise ProfileError("profile", "must be an object with at least a description")
+        raise ProfileError("profile", "must be an object with at least a description",
+                           "须为至少包含企业描述的对象")
     try:
         data = _SCHEMA.load(raw)
     except ValidationError as exc:
-        fld, messages = next(iter(exc.messages.items()))
-        message = messages[0] if isinstance(messages, list) else str(messages)
-        if fld == "description" and "required" in str(message).lower():
-            message = "is required (the free-text description of the company or project)"
-        raise ProfileError(fld, str(message)) from exc
+        fld = next(iter(exc.messages))
+        if fld == "description":
+            raise ProfileError("description", "is empty; describe the company or project",
+                               "为空，请描述企业做什么、生产什么") from exc
+        if isinstance(ProfileSchema._declared_fields.get(fld), _Loose):
+            raise ProfileError(fld, "must be text, a number or a list",
+                               "须为文字、数字或列表") from exc
+        raise ProfileError(fld, "must be text", "须为文字") from exc
     description = (data.get("description") or "").strip()
     if not description:
-        raise ProfileError("description", "is empty; describe the company or project")
+        raise ProfileError("description", "is empty; describe the company or project",
+                           "为空，请描述企业做什么、生产什么")
     if len(description) > MAX_DESCRIPTION:
-        raise ProfileError("description", f"is longer than {MAX_DESCRIPTION} characters")
+        raise ProfileError("description", f"is longer than {MAX_DESCRIPTION} characters",
+                           f"超过 {MAX_DESCRIPTION} 个字符")
     label = data.get("industry_label") or ""
     text = normalize(f"{description} {label}" if label else description)
     profile = Profile(name=(data.get("name") or "").strip(), description=description, text=text,
@@ -146,9 +158,10 @@ def parse_profile(raw: dict[str, Any], rates: dict[str, float] | None = None) ->
 
     def take(result: parse.Parsed):
         if result.warning:
-            profile.warnings.append(result.warning)
+            profile.warn(result)
         if result.note:
             profile.notes.append(result.note)
+            profile.notes_zh.append(result.note_zh or result.note)
         return result.value
 
     profile.project_type = take(parse.parse_project_type(data.get("project_type")))
@@ -157,7 +170,8 @@ def parse_profile(raw: dict[str, Any], rates: dict[str, float] | None = None) ->
     profile.employees = take(parse.parse_employees(data.get("employees")))
     profile.origin = take(parse.parse_origin(data.get("origin")))
     traits, warnings = parse.parse_traits(data.get("traits"))
-    profile.warnings.extend(warnings)
+    for warning in warnings:
+        profile.warn(warning)
     profile.traits = traits
     profile.traits_inferred = [t for t in parse.traits_in_text(text) if t not in traits]
     if profile.origin == "foreign" and "foreign" not in profile.traits:

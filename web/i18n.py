@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import re
-
 from flask import Flask, g, request
 
-from web.translations import WARNING_PATTERNS_ZH, ZH
-
-_WARNINGS_ZH = [(re.compile(p), r) for p, r in WARNING_PATTERNS_ZH]
+from web.translations import ZH
 
 LANGS = ("zh", "en")
 
@@ -22,20 +18,20 @@ def gettext(text: str, **kwargs) -> str:
     return out.format(**kwargs) if kwargs else out
 
 
-def warning_text(message: str) -> str:
-    """An engine warning in the interface language (English ones pass through unchanged)."""
-    if current_lang() == "zh":
-        for pattern, replacement in _WARNINGS_ZH:
-            if pattern.match(message):
-                return pattern.sub(replacement, message)
-    return message
-
-
 def pick(record: dict, zh_key: str, en_key: str) -> str:
     """The record's text in the current language, falling back to the other."""
     if current_lang() == "en":
         return record.get(en_key) or record.get(zh_key) or ""
     return record.get(zh_key) or record.get(en_key) or ""
+
+
+def pick_list(record: dict, zh_key: str, en_key: str) -> list:
+    """A parallel list of the record (reasons, warnings ...) in the current language; a record
+    from before the engine gave both languages falls back to the other list."""
+    zh, en = record.get(zh_key) or [], record.get(en_key) or []
+    if current_lang() == "en":
+        return en if len(en) == len(zh) or not zh else zh
+    return zh if len(zh) == len(en) or not en else en
 
 
 def init_app(app: Flask) -> None:
@@ -55,4 +51,5 @@ def init_app(app: Flask) -> None:
                                 httponly=True, secure=app.config["SESSION_COOKIE_SECURE"])
         return response
 
-    app.jinja_env.globals.update(_=gettext, lang=current_lang, pick=pick, warning_text=warning_text)
+    app.jinja_env.globals.update(_=gettext, lang=current_lang, pick=pick,
+                                  pick_list=pick_list)

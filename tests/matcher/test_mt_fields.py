@@ -84,7 +84,8 @@ def test_land_in_mu(raw, mu):
     parsed = parse_land(raw)
     assert parsed.value == pytest.approx(mu)
     assert parsed.warning == ""
-    assert "mu (亩)" in parsed.note
+    assert f"{mu:,.1f} mu" in parsed.note and "m²" in parsed.note and "ha" in parsed.note
+    assert f"{mu:,.1f} 亩" in parsed.note_zh and "平方米" in parsed.note_zh and "公顷" in parsed.note_zh
 
 
 # ---- employees -------------------------------------------------------------------------------
@@ -169,7 +170,8 @@ def test_garbage_gives_a_warning_naming_the_field(parser, raw, field):
 def test_unknown_traits_give_warnings_and_keep_the_known_ones():
     found, warnings = parse_traits("高新技术企业, wizardry")
     assert found == ["high_tech"]
-    assert warnings == ["trait 'wizardry' not recognised; ignored"]
+    assert [w.warning for w in warnings] == ["trait 'wizardry' not recognised; ignored"]
+    assert [w.warning_zh for w in warnings] == ["企业资质“wizardry”无法识别，已忽略"]
 
 
 @pytest.mark.parametrize("parser", [parse_money, parse_land, parse_employees, parse_project_type,

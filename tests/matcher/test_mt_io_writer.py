@@ -57,7 +57,7 @@ def test_jsonl_output_is_one_record_per_row(scored):
     records = [json.loads(line) for line in lines]
     assert [r["row"] for r in records] == [2, 3, 4, 5, 6]
     assert [r.get("name") for r in records[:4]] == DANGEROUS   # JSON data is not escaped
-    assert set(records[4]) == {"row", "error"} and "description" in records[4]["error"]
+    assert {"row", "error"} <= set(records[4]) and "description" in records[4]["error"]
 
 
 def test_csv_output_escapes_formula_cells(scored):

@@ -36,8 +36,13 @@ def _apply_overrides(record: dict, overrides: dict[str, PlanStatus]) -> dict:
     for policy in record["policies"]:
         o = overrides.get(policy.get("plan"))
         if o is not None and o.status == "superseded":
-            extra = "所依据的规划已被标记为已替代，需确认现行政策" + (f"（{o.note}）" if o.note else "")
-            policy["conditions"] = "；".join(x for x in (policy["conditions"], extra) if x)
+            zh = "所依据的规划已被标记为已替代，需确认现行政策" + (f"（{o.note}）" if o.note else "")
+            en = ("the plan has been marked as superseded: check the policy in force"
+                  + (f" ({o.note})" if o.note else ""))
+            policy["conditions"] = "；".join(x for x in (policy["conditions"], zh) if x)
+            policy["conditions_en"] = "; ".join(x for x in (policy.get("conditions_en"), en) if x)
+            policy["verify"] = [*policy.get("verify", []), zh]
+            policy["verify_en"] = [*policy.get("verify_en", []), en]
             policy["superseded"] = True
     return record
 

@@ -9,8 +9,6 @@ from __future__ import annotations
 import importlib
 import pkgutil
 
-from web.translations.core import WARNING_PATTERNS_ZH
-
 
 def _merge() -> dict[str, str]:
     merged: dict[str, str] = {}
@@ -26,4 +24,4 @@ def _merge() -> dict[str, str]:
 
 ZH = _merge()
 
-__all__ = ["WARNING_PATTERNS_ZH", "ZH"]
+__all__ = ["ZH"]

@@ -1,4 +1,4 @@
-"""Chinese texts of the interface shared by every area, and the engine warnings' patterns."""
+"""Chinese texts of the interface shared by every area."""
 
 ZH = {
     "Token revoked.": "令牌已撤销。",
@@ -217,26 +217,3 @@ ZH = {
     "ip": "知识产权", "data": "数据", "service": "服务", "other": "其他",
     "city": "全市", "district": "区级",
 }
-
-# The engine's warnings are English; the Chinese interface shows them translated.
-WARNING_PATTERNS_ZH = [
-    (r"^no industry of the plans fits this description clearly; an officer should review it$",
-     "规划中没有产业与该描述明确匹配，建议由招商人员复核"),
-    (r"^low confidence \(([\d.]+)\): an officer should review this match$",
-     r"置信度较低（\1），建议由招商人员复核"),
-    (r"^the description is very short; add what the company makes or does$",
-     "描述过短，请补充企业的产品或业务"),
-    (r"^investment (.+) is not a plausible amount; ignored$", r"投资额 \1 不合理，已忽略"),
-    (r"^investment (.+) has no number; ignored$", r"投资额 \1 中没有数字，已忽略"),
-    (r"^land (.+) is not a plausible area; ignored$", r"用地 \1 不合理，已忽略"),
-    (r"^land (.+) has no number; ignored$", r"用地 \1 中没有数字，已忽略"),
-    (r"^land (.+): unit not recognised \(use 亩, 公顷, sqm or acres\); ignored$",
-     r"用地 \1 的单位无法识别（请使用亩、公顷、平方米或英亩），已忽略"),
-    (r"^employees (.+) is not a plausible headcount; ignored$", r"员工人数 \1 不合理，已忽略"),
-    (r"^employees (.+) has no number; ignored$", r"员工人数 \1 中没有数字，已忽略"),
-    (r"^project_type (.+) not recognised \(expected one of .+\); ignored$",
-     r"项目类型 \1 无法识别，已忽略"),
-    (r"^origin (.+) not recognised \(expected one of .+\); ignored$", r"企业来源 \1 无法识别，已忽略"),
-    (r"^trait (.+) not recognised; ignored$", r"企业资质 \1 无法识别，已忽略"),
-    (r"^preferred district (.+) not recognised; ignored$", r"意向区域 \1 无法识别，已忽略"),
-]

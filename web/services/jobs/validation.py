@@ -66,7 +66,7 @@ def row_problems(profile: dict) -> list[tuple[str, str]]:
                 problems.append((fld, result.warning))
     if profile.get("traits") not in (None, ""):
         _traits, warnings = parse.parse_traits(profile["traits"])
-        problems += [("traits", w) for w in warnings]
+        problems += [("traits", w.warning) for w in warnings]
     if profile.get("credit_code") not in (None, ""):
         problem = credit_code_problem(profile["credit_code"])
         if problem:
