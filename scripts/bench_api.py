@@ -2,12 +2,16 @@
 
     python scripts/bench_api.py                 # start gunicorn on a temp SQLite DB, 20 s
     python scripts/bench_api.py --seconds 10 --clients 20
-    python scripts/bench_api.py --url http://127.0.0.1:8000   # an already running server
+    python scripts/bench_api.py --url http://127.0.0.1:8000 --token sim_...  # a running server
 
 By default it starts `python -m gunicorn -w 2 --threads 4 -b 127.0.0.1:PORT web.wsgi:app` with
-DATABASE_URL pointing at a fresh, migrated SQLite file in a temp directory and PUBLIC_RATE_LIMIT
-raised so that the public rate limiter does not interfere. Then N client threads, each with its
-own keep-alive http.client connection, post varied realistic profiles for a bounded time. It
+DATABASE_URL pointing at a fresh, migrated SQLite file in a temp directory, creates an officer and
+an API token there, and calls with `Authorization: Bearer <token>` as an integration would: such
+calls are counted per token against TOKEN_RATE_LIMIT (default 6000/minute), not the public
+per-address limit (`--anonymous` calls without a token, with PUBLIC_RATE_LIMIT raised instead).
+Then N client threads, each with its own keep-alive http.client connection, post varied realistic
+profiles for a bounded time (each request's description carries a varying suffix, so the server
+cannot answer from a cache of the 20 base profiles). It
 prints p50/p90/p99 latency, throughput, the error count and the resident memory (VmRSS, and the
 peak VmHWM) of the gunicorn master and workers, read from /proc. The quality bar (DESIGN §7) is
 p99 under 50 ms with 20 concurrent clients and the web process under 500 MB resident.
@@ -91,11 +95,29 @@ def migrate(database_url: str) -> None:
                    env={**os.environ, "DATABASE_URL": database_url})
 
 
-def start_gunicorn(port: int, workers: int, threads: int, workdir: Path, preload: bool):
+def make_token(database_url: str) -> str:
+    """An officer and an API token in the fresh database (child process); the raw token."""
+    code = ("import secrets\nfrom web import create_app\nfrom web.db import session_scope\n"
+            "from web.services.users import create_token, create_user\n"
+            f"app = create_app({{'DATABASE_URL': {database_url!r}}})\n"
+            "with session_scope(app.extensions['db_engine']) as s:\n"
+            "    user = create_user(session=s, username='bench', password=secrets.token_hex(16))\n"
+            "    print(create_token(session=s, user=user, name='bench')[1])\n")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True, capture_output=True,
+                         text=True, env={**os.environ, "DATABASE_URL": database_url})
+    return out.stdout.strip().splitlines()[-1]
+
+
+def start_gunicorn(port: int, workers: int, threads: int, workdir: Path, preload: bool,
+                   anonymous: bool = False):
     db_url = f"sqlite:///{workdir / 'bench.db'}"
     migrate(db_url)
-    env = {**os.environ, "DATABASE_URL": db_url, "PUBLIC_RATE_LIMIT": "100000000/minute",
+    if not anonymous:
+        HEADERS["Authorization"] = f"Bearer {make_token(db_url)}"
+    env = {**os.environ, "DATABASE_URL": db_url,
            "JOBS_DIR": str(workdir / "jobs"), "PYTHONUNBUFFERED": "1"}
+    if anonymous:
+        env["PUBLIC_RATE_LIMIT"] = "100000000/minute"
     env.pop("APP_ENV", None)
     cmd = [sys.executable, "-m", "gunicorn", "-w", str(workers), "--threads", str(threads),
            "-b", f"127.0.0.1:{port}", "--log-level", "warning"]
@@ -232,7 +254,7 @@ class Client(threading.Thread):
         self.deadline, self.warmup = deadline, warmup
         self.latencies: list[float] = []
         self.errors: list[str] = []
-        self.bodies = [json.dumps(p, ensure_ascii=False).encode() for p in PROFILES]
+        self.profiles = PROFILES
 
     def _connect(self):
         return http.client.HTTPConnection(self.host, self.port, timeout=30)
@@ -242,7 +264,9 @@ class Client(threading.Thread):
         n = self.index
         done = 0
         while time.monotonic() < self.deadline:
-            body = self.bodies[n % len(self.bodies)]
+            profile = dict(self.profiles[n % len(self.profiles)])
+            profile["description"] += f" {n // len(self.profiles)}-{self.index}"  # no repeats
+            body = json.dumps(profile, ensure_ascii=False).encode()
             n += 1
             start = time.perf_counter()
             try:
@@ -286,12 +310,17 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--preload", action="store_true", help="gunicorn --preload (shared model)")
     ap.add_argument("--port", type=int, default=0, help="port for the started server")
     ap.add_argument("--json", action="store_true", help="print the figures as JSON too")
+    ap.add_argument("--token", help="with --url: the API token to call with (else anonymous)")
+    ap.add_argument("--anonymous", action="store_true",
+                    help="call without a token (public limit raised for the run)")
     args = ap.parse_args(argv)
 
     proc = None
     workdir = None
     try:
         if args.url:
+            if args.token:
+                HEADERS["Authorization"] = f"Bearer {args.token}"
             parts = urlsplit(args.url)
             host, port = parts.hostname or "127.0.0.1", parts.port or 80
             wait_ready(host, port, 60)
@@ -300,7 +329,8 @@ def main(argv: list[str] | None = None) -> int:
             workdir = Path(tempfile.mkdtemp(prefix="bench_api_"))
             host, port = "127.0.0.1", args.port or free_port()
             t0 = time.monotonic()
-            proc = start_gunicorn(port, args.workers, args.threads, workdir, args.preload)
+            proc = start_gunicorn(port, args.workers, args.threads, workdir, args.preload,
+                                  args.anonymous)
             wait_ready(host, port, 180, proc)
             print(f"gunicorn -w {args.workers} --threads {args.threads} ready on "
                   f"http://{host}:{port} in {time.monotonic() - t0:.1f} s", flush=True)
@@ -331,7 +361,8 @@ def main(argv: list[str] | None = None) -> int:
             "max_ms": round(ms[-1], 1) if ms else None,
             "memory": memory,
         }
-        print(f"\nPOST /api/v1/match, {args.clients} concurrent keep-alive clients, "
+        who = "with an API token" if "Authorization" in HEADERS else "anonymous"
+        print(f"\nPOST /api/v1/match ({who}), {args.clients} concurrent keep-alive clients, "
               f"{wall:.1f} s measured")
         print(f"  requests     {result['requests']}  ({result['throughput_rps']} req/s)")
         print(f"  errors       {result['errors']}"

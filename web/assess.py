@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import json
 
-from flask import Blueprint, abort, current_app, render_template, request
+from flask import Blueprint, abort, render_template, request
 from marshmallow import ValidationError
 
 from web.auth import client_ip
 from web.db import get_session
-from web.ratelimit import RateLimiter
+from web.ratelimit import throttle_caller
 from web.schemas import ProfileIn, SubmitIn, form_errors
 from web.services import ServiceError, audit
 from web.services.leads import create_lead
@@ -20,16 +20,9 @@ PROFILE_FIELDS = ("name", "description", "project_type", "investment", "land", "
                   "origin", "traits", "preferred_districts")
 
 
-def public_limiter() -> RateLimiter:
-    if "ratelimit_public" not in current_app.extensions:
-        current_app.extensions["ratelimit_public"] = RateLimiter(current_app.config["PUBLIC_RATE_LIMIT"])
-    return current_app.extensions["ratelimit_public"]
-
-
 def throttle_public() -> None:
-    wait = public_limiter().hit(client_ip())
-    if wait:
-        abort(429, description=f"too many requests; retry in {int(wait) + 1} s")
+    """The public per-address limit; a caller with a valid API token has its own."""
+    throttle_caller()
 
 
 def _form_profile() -> dict:

@@ -90,6 +90,7 @@ def load_user():
         token, user, fresh = found
         g.user = user
         g.api_token_auth = True
+        g.api_token_id = token.id
         # every state-changing call, and a token's first call in each minute (reads)
         if request.method not in ("GET", "HEAD") or fresh:
             audit.record(session=session, action="token.use", user=user, ip=client_ip(),

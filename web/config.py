@@ -36,6 +36,8 @@ def load_config(test_config: dict | None = None) -> dict:
         "SESSION_IDLE_MINUTES": int(env.get("SESSION_IDLE_MINUTES", "30")),  # ASVS 3.3.2 (L2)
         "SESSION_ABSOLUTE_HOURS": int(env.get("SESSION_ABSOLUTE_HOURS", "12")),
         "PUBLIC_RATE_LIMIT": env.get("PUBLIC_RATE_LIMIT", "60/minute"),
+        # calls with a valid API token count per token, against this limit instead
+        "TOKEN_RATE_LIMIT": env.get("TOKEN_RATE_LIMIT", "6000/minute"),
         "LOGIN_RATE_LIMIT": env.get("LOGIN_RATE_LIMIT", "10/minute"),
         "JOBS_DIR": env.get("JOBS_DIR") or str(INSTANCE / "jobs"),
         "JOB_CONCURRENCY": int(env.get("JOB_CONCURRENCY", "1")),

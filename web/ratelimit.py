@@ -37,3 +37,29 @@ class RateLimiter:
     def reset(self, key: str) -> None:
         with self._lock:
             self._hits.pop(key, None)
+
+
+def _limiter(name: str, setting: str) -> RateLimiter:
+    from flask import current_app
+
+    key = f"ratelimit_{name}"
+    limiter = current_app.extensions.get(key)
+    if limiter is None:
+        limiter = current_app.extensions[key] = RateLimiter(current_app.config[setting])
+    return limiter
+
+
+def throttle_caller() -> None:
+    """429 when the caller is over its limit: a request with a valid API token counts against
+    its token (TOKEN_RATE_LIMIT); any other against its address (PUBLIC_RATE_LIMIT)."""
+    from flask import abort, g
+
+    from web.auth import client_ip
+
+    token_id = g.get("api_token_id")
+    if token_id is not None:
+        wait = _limiter("token", "TOKEN_RATE_LIMIT").hit(f"token:{token_id}")
+    else:
+        wait = _limiter("public", "PUBLIC_RATE_LIMIT").hit(client_ip())
+    if wait:
+        abort(429, description=f"too many requests; retry in {int(wait) + 1} s")

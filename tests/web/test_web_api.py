@@ -329,3 +329,23 @@ def test_taxonomy_unknown_kind_is_404(client):
 def test_api_404_is_json(client):
     r = client.get("/api/v1/nothing-here")
     assert r.status_code == 404 and r.get_json()["code"] == 404
+
+
+@pytest.mark.parametrize("app_config", [{"PUBLIC_RATE_LIMIT": "2/minute",
+                                         "TOKEN_RATE_LIMIT": "4/minute"}])
+def test_token_callers_have_their_own_limit(client, officer, token_for):
+    """A valid token is counted per token against TOKEN_RATE_LIMIT, not the address's public
+    quota; anonymous callers from the same address keep the public limit."""
+    first = {"Authorization": f"Bearer {token_for(officer)}"}
+    body = {"description": "芯片设计"}
+    for _ in range(2):
+        assert client.post("/api/v1/match", json=body).status_code == 200
+    assert client.post("/api/v1/match", json=body).status_code == 429  # the public quota is used
+    for _ in range(4):
+        assert client.post("/api/v1/match", json=body, headers=first).status_code == 200
+    over = client.post("/api/v1/match", json=body, headers=first)
+    assert over.status_code == 429 and "retry" in over.get_json()["message"]
+    # a second token has its own count, from the same address
+    second = {"Authorization": f"Bearer {token_for(officer)}"}
+    assert client.post("/api/v1/match/batch", json={"profiles": [body]},
+                       headers=second).status_code == 200
