@@ -14,7 +14,21 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.json.ensure_ascii = False  # Chinese as text: smaller, readable responses
     app.json.sort_keys = False     # keep the record's field order (DESIGN §5)
 
-    from web import account, api, assess, auth, batch, browse, cli, db, home, i18n, leads, security
+    from web import (
+        account,
+        api,
+        assess,
+        auth,
+        batch,
+        browse,
+        cli,
+        db,
+        home,
+        i18n,
+        leads,
+        plans,
+        security,
+    )
 
     db.init_app(app)
     i18n.init_app(app)
@@ -27,6 +41,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(browse.bp)
     app.register_blueprint(account.bp)
     app.register_blueprint(batch.bp)
+    app.register_blueprint(plans.bp)
     api.init_app(app)
     _errors(app)
     return app

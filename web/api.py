@@ -263,7 +263,9 @@ class _Api(Api):
 
 
 def init_app(app) -> None:
-    import web.api_jobs  # noqa: F401  (batch-job endpoints on the same blueprint)
+    # batch-job and plan-library endpoints live on the same blueprint
+    import web.api_jobs
+    import web.api_plans  # noqa: F401
 
     api = _Api(app, spec_kwargs={"info": {"description": "Every result carries its reasons and "
                                          "the plan clauses it rests on."}})
