@@ -79,7 +79,8 @@ def _snapshot(app):
 
 
 SAMPLE_ARGS = {"lead_id": 1, "job_id": 1, "token_id": 1, "fmt": "csv", "kind": "plans",
-               "node_id": "ic", "code": "310115", "zone_id": "lingang", "filename": "app.css"}
+               "node_id": "ic", "code": "310115", "zone_id": "lingang", "filename": "app.css",
+               "plan_id": "sh-future-industries"}
 
 
 def all_routes(app, **args):

@@ -19,6 +19,9 @@ PUBLIC = {
     "api.match": "public match (rate-limited)", "api.match_batch": "public batch match (rate-limited)",
     "api.taxonomy_read": "the published plans' taxonomy",
     "api-docs.openapi_json": "OpenAPI document", "api_docs": "API documentation page",
+    "plans.index": "the plan library (public government texts)",
+    "plans.read": "a plan's text, where public citations link",
+    "api.plans_list": "the plan library's metadata", "api.plans_get": "one plan's text and sections",
 }
 ADMIN_ONLY = {"account.users", "account.audit_log"}
 def test_every_route_is_classified(app, routes):
@@ -55,7 +58,9 @@ def test_a_public_visitor_reaches_only_the_public_pages(app, client, lead_id, sn
 
 @pytest.mark.parametrize("path", ["/", "/assess", "/auth/login", "/healthz",
                                   "/api/v1/openapi.json", "/api/v1/docs",
-                                  "/api/v1/taxonomy/districts", "/static/app.css"])
+                                  "/api/v1/taxonomy/districts", "/static/app.css",
+                                  "/plans/", "/plans/sh-future-industries",
+                                  "/api/v1/plans", "/api/v1/plans/sh-future-industries"])
 def test_the_public_pages_answer_anonymous_visitors(client, path):
     with client.get(path) as r:
         assert r.status_code == 200
