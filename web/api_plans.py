@@ -24,11 +24,12 @@ class PlanOut(Schema):
     horizon_start = fields.Integer(allow_none=True)
     horizon_end = fields.Integer(allow_none=True)
     horizon_note = fields.String()
-    status = fields.String(metadata={"description": "issued, draft or superseded"})
+    status = fields.String(metadata={"description": "stored: issued, draft or superseded"})
+    effective_status = fields.String(metadata={"description": "issued, draft, superseded or "
+                                               "expired (past its horizon)"})
     draft = fields.Boolean()
     expired = fields.Boolean(metadata={"description": "its horizon has ended"})
-    superseded = fields.Boolean(metadata={"description": "marked superseded, or another plan "
-                                          "supersedes it"})
+    superseded = fields.Boolean()
     supersedes = fields.List(fields.String())
     superseded_by = fields.List(fields.String())
     url = fields.String(metadata={"description": "the plan's reader page"})
@@ -38,7 +39,9 @@ class SectionOut(Schema):
     path = fields.String(metadata={"description": "heading path as citations write it, "
                                    "e.g. 三、(一)1"})
     anchor = fields.String(metadata={"description": "the heading's anchor on the reader page"})
-    level = fields.Integer(metadata={"description": "1 chapter, 2 section, 3 item"})
+    level = fields.Integer(metadata={"description": "depth in the tree, 1 = top heading"})
+    kind = fields.String(metadata={"description": "part, division, chapter, sub, item, "
+                                   "paren_item or circled (the numbering form)"})
     title = fields.String()
     start = fields.Integer(metadata={"description": "character offset in text"})
     end = fields.Integer()
@@ -78,5 +81,5 @@ def plans_get(plan_id):
     if plan is None:
         abort(404, message=f"unknown plan {plan_id!r}")
     doc = plan_service.plan_document(plan_id)
-    return {**_meta(plan), "sections": [s.to_dict() for s in doc.roots] if doc else [],
+    return {**_meta(plan), "sections": plan_service.section_tree(doc) if doc else [],
             "text": doc.text if doc else None}

@@ -19,7 +19,7 @@ def cite_url(source) -> str:
 
 def _plan_state(plan_id: str) -> dict:
     plan = get_taxonomy().plan_by_id.get(plan_id)
-    return plan_service.plan_state(plan) if plan is not None else {}
+    return plan_service.plan_meta(plan) if plan is not None else {}
 
 
 @bp.record_once
@@ -43,11 +43,10 @@ def read(plan_id: str):
     doc = plan_service.plan_document(plan_id)
     section = (request.args.get("section") or "").strip()[:64] or None
     phrase = (request.args.get("q") or "").strip()[:200] or None
-    anchor, hit, body, cited = None, None, None, None
+    hit, body, cited = None, None, None
     if doc is not None:
-        anchor, hit = doc.locate(section, phrase)
-        body = doc.render(hit, anchor)
-        cited = doc.by_anchor.get(anchor) if anchor else None
+        cited, hit = plan_service.locate(doc, section, phrase)
+        body = plan_service.render(doc, hit, cited)
     return render_template("plans/read.html", plan=plan, meta=plan_service.plan_meta(plan),
-                           doc=doc, body=body, section=section, phrase=phrase, anchor=anchor,
-                           hit=hit, cited=cited, tx=tx)
+                           doc=doc, body=body, section=section, phrase=phrase, hit=hit,
+                           cited=cited, toc=plan_service.section_tree(doc) if doc else [])
