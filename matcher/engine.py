@@ -10,11 +10,14 @@ from typing import Any
 import numpy as np
 
 from matcher.errors import MatcherError, ProfileError
+from matcher.gbt import Crosswalk, LabelMatch
 from matcher.location import LocationScorer
 from matcher.model_store import load_or_build
+from matcher.outside import OutsideDetector
 from matcher.policy import PolicyMatcher
 from matcher.profile import Profile, parse_profile
 from matcher.settings import MatcherSettings
+from matcher.text import normalize
 from taxonomy import Taxonomy, get_taxonomy
 
 SPECIFIC_ENOUGH = 0.35  # a specific node this likely replaces its broader ancestor in the list
@@ -31,6 +34,9 @@ class Matcher:
         self.node_ids = self.scorer.node_ids_
         self.locations = LocationScorer(self.taxonomy, self.node_ids, self.settings)
         self.policies = PolicyMatcher(self.taxonomy, self.node_ids, self.settings, today)
+        self.crosswalk = Crosswalk(self.taxonomy)
+        self.outside = OutsideDetector(self.taxonomy)
+        self._index = {nid: i for i, nid in enumerate(self.node_ids)}
 
     @property
     def version(self) -> str:
@@ -52,9 +58,9 @@ class Matcher:
                 parsed.append(ProfileError("profile", f"could not be read ({type(exc).__name__})",
                                            "无法读取"))
         good = [p for p in parsed if isinstance(p, Profile)]
-        hits = [self.scorer.hits(p.text) for p in good]
-        probs = (self.scorer.predict_proba([p.text for p in good], hits) if good
-                 else np.zeros((0, 0)))
+        focused = [self.scorer.focus(p.text) for p in good]  # scope boilerplate dropped
+        hits = [self.scorer.hits(t) for t in focused]
+        probs = (self.scorer.predict_proba(focused, hits) if good else np.zeros((0, 0)))
         out, k = [], 0
         for i, item in enumerate(parsed):
             row = start_row + i
@@ -89,6 +95,33 @@ class Matcher:
                 break
         return sorted(chosen, key=lambda c: -probs[c])
 
+    def _with_label(self, probs: np.ndarray, label: LabelMatch | None) -> np.ndarray:
+        """Lift the nodes a GB/T 4754 label maps to (a class more than a division)."""
+        if label is None or not label.industries:
+            return probs
+        weight = self.settings.label_weight * {4: 1.0, 3: 0.85}.get(len(label.code), 0.7)
+        probs = probs.copy()
+        for nid in label.industries:
+            i = self._index.get(nid)
+            if i is not None:
+                probs[i] = 1.0 - (1.0 - probs[i]) * (1.0 - weight)
+        return probs
+
+    def _current_district(self, profile: Profile) -> dict | None:
+        """The district where the company already is, read from its address."""
+        if not profile.address:
+            return None
+        codes, zones = self.locations.places_in_text(normalize(profile.address))
+        code = codes[0] if len(codes) == 1 else None
+        if code is None and zones:
+            code = (self.taxonomy.zone_by_id[zones[0]].district_codes or [None])[0]
+        if code is None:
+            return None
+        d = self.taxonomy.district_by_code[code]
+        kind = profile.lead_kind or self.settings.lead_kind
+        return {"code": code, "name_zh": d.name_zh, "name_en": d.name_en, "lead_kind": kind,
+                "from": "address"}
+
     def _record(self, row: int, profile: Profile, probs: np.ndarray, row_hits: list) -> dict:
         tx, s = self.taxonomy, self.settings
         warnings, warnings_zh = list(profile.warnings), list(profile.warnings_zh)
@@ -96,7 +129,10 @@ class Matcher:
         def warn(en: str, zh: str) -> None:
             warnings.append(en)
             warnings_zh.append(zh)
-        chosen = self._select_industries(probs)
+        label = self.crosswalk.resolve(profile.industry_label)
+        probs = self._with_label(probs, label)
+        outside = self.outside.check(self.scorer.focus(profile.text), row_hits, label)
+        chosen = [] if outside else self._select_industries(probs)
         industries = []
         for i in chosen:
             node = tx.industry_by_id[self.node_ids[i]]
@@ -122,17 +158,32 @@ class Matcher:
             for i in chosen:
                 mask[list(self.locations.ancestors[i])] = 1.0
             district_probs *= mask
-        districts, parks = self.locations.score(
-            probs=district_probs, matched=chosen, text=profile.text, project_type=profile.project_type,
-            land_mu=profile.land_mu, top_sector=top_sector, preferred_codes=codes,
-            preferred_zones=zones, named_codes=named_codes, named_zones=named_zones)
-        policies = self.policies.match(probs=district_probs, profile=profile, districts=districts,
-                                       parks=parks, preferred_codes=codes, preferred_zones=zones)
+        current = self._current_district(profile)
+        lift = 0.0
+        if current:
+            lift = s.expansion_boost if current["lead_kind"] == "expansion" else s.current_district_boost
+        if outside:
+            districts, parks, policies = [], [], []
+        else:
+            districts, parks = self.locations.score(
+                probs=district_probs, matched=chosen, text=profile.text,
+                project_type=profile.project_type, land_mu=profile.land_mu, top_sector=top_sector,
+                preferred_codes=codes, preferred_zones=zones, named_codes=named_codes,
+                named_zones=named_zones, current_code=current["code"] if current else None,
+                current_lift=lift, current_expands=bool(current) and current["lead_kind"] == "expansion")
+            policies = self.policies.match(probs=district_probs, profile=profile,
+                                           districts=districts, parks=parks,
+                                           preferred_codes=codes, preferred_zones=zones)
         confidence = float(probs[chosen[0]]) if chosen else float(probs.max(initial=0.0))
         if not districts or districts[0]["score"] < 0.2:
             confidence *= 0.8
+        if outside:
+            confidence = min(confidence, s.outside_confidence)
         needs_review = confidence < s.review_threshold
-        if not industries:
+        if outside:
+            warn(f"no encouraged industry: {outside.reason_en}; an officer should review it",
+                 f"没有规划鼓励的产业：{outside.reason_zh}，建议由招商人员复核")
+        elif not industries:
             warn("no industry of the plans fits this description clearly; an officer should review it",
                  "规划中没有产业与该描述明确匹配，建议由招商人员复核")
         elif needs_review:
@@ -146,6 +197,14 @@ class Matcher:
             "industries": industries, "districts": districts, "parks": parks,
             "policies": policies, "confidence": round(confidence, 4),
             "needs_review": needs_review, "warnings": warnings, "warnings_zh": warnings_zh,
+            "outside": None if outside is None else {
+                "gbt4754": outside.code, "name_zh": outside.name_zh, "name_en": outside.name_en,
+                "evidence": list(outside.terms), "reason": outside.reason_zh,
+                "reason_en": outside.reason_en},
+            "industry_label": None if label is None else {
+                "gbt4754": label.code, "name_zh": label.name_zh, "name_en": label.name_en,
+                "mapping": label.mapping, "industries": list(label.industries)},
+            "current_district": current,
             "parsed": {"project_type": profile.project_type,
                        "investment_cny": profile.investment_cny, "land_mu": profile.land_mu,
                        "employees": profile.employees, "origin": profile.origin,

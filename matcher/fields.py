@@ -251,6 +251,19 @@ def parse_choice(raw: Any, vocab: dict[str, list[str]], field: str,
                   warning_zh=f"{field_zh}“{raw}”无法识别（可选：{'、'.join(labels.zh(names, c) for c in vocab)}），已忽略")
 
 
+LEAD_KIND_WORDS = {
+    "expansion": ["expansion", "expand", "existing", "扩产", "扩建", "增资", "现有企业", "存量企业",
+                  "存量", "本地企业", "增资扩产"],
+    "new": ["new", "new investment", "greenfield", "新设", "新项目", "新投资", "新引进", "新落地",
+            "增量"],
+}
+
+
+def parse_lead_kind(raw: Any) -> Parsed:
+    """expansion (an existing company grows where it is) or new (a new investment)."""
+    return parse_choice(raw, LEAD_KIND_WORDS, "lead_kind")
+
+
 def parse_project_type(raw: Any) -> Parsed:
     return parse_choice(raw, PROJECT_TYPE_WORDS, "project_type", labels.PROJECT_TYPES)
 

@@ -106,10 +106,14 @@ class IndustryScorer(BaseEstimator):
         self.random_state = random_state
 
     # ---- fitting -------------------------------------------------------------------------
-    def fit(self, taxonomy: Taxonomy, texts=None, labels=None):
-        """Learn from the taxonomy (and optional labelled texts with lists of node ids)."""
+    def fit(self, taxonomy: Taxonomy, texts=None, labels=None, scope_corpus=None):
+        """Learn from the taxonomy (and optional labelled texts with lists of node ids); learn
+        the business-scope boilerplate from `scope_corpus` (default: the shipped corpus)."""
+        from matcher.scope import BoilerplateModel, read_corpus
         from matcher.training import pseudo_profiles
 
+        self.boilerplate_ = BoilerplateModel().fit(
+            read_corpus() if scope_corpus is None else scope_corpus)
         nodes = list(taxonomy.industries)
         self.taxonomy_version_ = taxonomy.version
         self.node_ids_ = [n.id for n in nodes]
@@ -195,6 +199,11 @@ class IndustryScorer(BaseEstimator):
         return state
 
     # ---- scoring -------------------------------------------------------------------------
+    def focus(self, text: str) -> str:
+        """The text to score: a business scope without its boilerplate items (see scope.py)."""
+        model = self.__dict__.get("boilerplate_")
+        return model.focus(text) if model is not None else text
+
     def hits(self, text: str) -> list[Hit]:
         return self.terms_.find(text)
 

@@ -40,11 +40,6 @@ ROLE_SENTENCES = {
 _CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
 _EN_WORD = re.compile(r"[a-z0-9]+")
 _TOO_GENERIC = frozenset(("上海", "中心城区", "郊区", "新城", "园区", "基地", "shanghai", "central"))
-WITHIN_PLAN = 0.25   # weight of a plan's further statements about the same place
-ACROSS_PLANS = 0.25  # weight of further plans that back the same place
-
-
-POLE_LIFT = 0.3      # the plans' two growth poles lead where they already fit
 
 
 def _put_wishes_first(scored: list[tuple]) -> list[tuple]:
@@ -76,16 +71,17 @@ class _Place:
     notes: list = field(default_factory=list)  # (reason_zh, reason_en, source|None)
     preferred: bool = False  # the company asked for it or named it
 
-    def score(self) -> float:
-        """Damped noisy-or: the strongest statement counts fully, further ones add a little."""
+    def score(self, within: float, across: float) -> float:
+        """Damped noisy-or: the strongest statement counts fully, further ones add a little
+        (`within` a plan, `across` plans), so a place's count of statements matters little."""
         per_plan: dict[str, list[float]] = {}
         for value, _zh, _en, source in self.contributions:
             per_plan.setdefault(source.plan, []).append(value)
         plan_values = []
         for values in per_plan.values():  # within a plan: the strongest, plus a little
             values.sort(reverse=True)
-            plan_values.append(_damped(values, WITHIN_PLAN))
-        base = _damped(sorted(plan_values, reverse=True), ACROSS_PLANS)
+            plan_values.append(_damped(values, within))
+        base = _damped(sorted(plan_values, reverse=True), across)
         return float(min(1.0, max(0.0, base * self.factor + self.lift * (1 - base * self.factor))))
 
 
@@ -132,6 +128,8 @@ class LocationScorer:
         self.related = [self._related_nodes(m) for m in range(len(node_ids))]
         self.central = {d.code for d in taxonomy.districts if d.character == "central"}
         self.bay = {d.code for d in taxonomy.districts if any("沿湾" in b.name_zh for b in d.belts)}
+        self._damping = (settings.within_plan, settings.across_plans)
+        self.spread = self._spread()
         self.targets = {id(rel): self._targets(rel) for rel in taxonomy.relations}
         self.poles = [z.id for z in taxonomy.zones if z.name_zh in rules.POLE_NAMES]
         self.rule_notes = {r.id: (f"规划的布局原则：{r.text_zh}", f"the plans' layout rule: {r.text_en}",
@@ -221,37 +219,68 @@ class LocationScorer:
         nodes = {m, *self.ancestors[m]} | {r for r in self.relations_by_node if m in self.ancestors[r]}
         return [(r, self._affinity(m, r)) for r in sorted(nodes) if r in self.relations_by_node]
 
+    def _spread(self) -> dict[tuple, int]:
+        """How many places each clause names for each industry: {(industry, plan, section,
+        evidence): n}. A clause naming one place for an industry points there specifically; a
+        long list spreads the same words over every place it names."""
+        places: dict[tuple, set] = {}
+        for rel in self.tx.relations:
+            for src in rel.sources:
+                key = (rel.industry, src.plan, src.section, src.evidence)
+                places.setdefault(key, set()).add(rel.zone or rel.district)
+        return {key: len(v) for key, v in places.items()}
+
     def _targets(self, rel) -> list[tuple]:
-        """Where one relation's weight lands: (is_park, key, weight, reason_zh, reason_en, source)."""
+        """Where one relation's weight lands: (is_park, key, weight, reason_zh, reason_en, source).
+
+        Weight = role x plan scope x specificity (n ** -specificity_exponent, n the number of
+        places the clause names for this industry); each plan citing the relation counts once,
+        with its most specific clause."""
         node = self.tx.industry_by_id[rel.industry]
         say_zh, say_en = ROLE_SENTENCES[rel.role]
-        source = rel.sources[0]
-        prepared = _prepared(source)
-        base = self.settings.role_weights.get(rel.role, 0.3) * self.plan_weight.get(source.plan, 0.8)
+        role = self.settings.role_weights.get(rel.role, 0.3)
+        best: dict[str, tuple[float, Source]] = {}
+        for src in rel.sources:
+            n = self.spread.get((rel.industry, src.plan, src.section, src.evidence), 1)
+            weight = role * self.plan_weight.get(src.plan, 0.8) * n ** -self.settings.specificity_exponent
+            if src.plan not in best or weight > best[src.plan][0]:
+                best[src.plan] = (weight, src)
         out = []
-        if rel.zone:
-            zone = self.tx.zone_by_id[rel.zone]
-            zh = say_zh.format(place=zone.name_zh, industry=node.name_zh)
-            en = say_en.format(place=zone.name_en, industry=node.name_en)
-            out.append((True, zone.id, base, zh, en, prepared))
-            if zone.parent and zone.parent in self.tx.zone_by_id:
-                out.append((True, zone.parent, base * 0.6, zh, en, prepared))
-            broad = len(zone.district_codes) > 2  # a belt or axis across several districts
-            for k, code in enumerate(zone.district_codes):
-                weight = 0.45 if broad else (0.95 if k == 0 else 0.5)
-                out.append((False, code, base * weight, zh, en, prepared))
-        else:
-            district = self.tx.district_by_code[rel.district]
-            zh = say_zh.format(place=district.name_zh, industry=node.name_zh)
-            en = say_en.format(place=district.name_en, industry=node.name_en)
-            out.append((False, rel.district, base, zh, en, prepared))
+        for base, source in best.values():
+            prepared = _prepared(source)
+            if rel.zone:
+                zone = self.tx.zone_by_id[rel.zone]
+                zh = say_zh.format(place=zone.name_zh, industry=node.name_zh)
+                en = say_en.format(place=zone.name_en, industry=node.name_en)
+                out.append((True, zone.id, base, zh, en, prepared))
+                if zone.parent and zone.parent in self.tx.zone_by_id:
+                    out.append((True, zone.parent, base * 0.6, zh, en, prepared))
+                broad = len(zone.district_codes) > 2  # a belt or axis across several districts
+                for k, code in enumerate(zone.district_codes):
+                    weight = 0.45 if broad else (0.95 if k == 0 else 0.5)
+                    out.append((False, code, base * weight, zh, en, prepared))
+            else:
+                district = self.tx.district_by_code[rel.district]
+                zh = say_zh.format(place=district.name_zh, industry=node.name_zh)
+                en = say_en.format(place=district.name_en, industry=node.name_en)
+                out.append((False, rel.district, base, zh, en, prepared))
         return out
 
     def score(self, *, probs: np.ndarray, matched: list[int], text: str,
               project_type: str | None, land_mu: float | None, top_sector: str | None,
               preferred_codes: list[str], preferred_zones: list[str],
-              named_codes: list[str] = (), named_zones: list[str] = ()):
-        """Ranked districts and parks for the matched (listed) industry nodes."""
+              named_codes: list[str] = (), named_zones: list[str] = (),
+              current_code: str | None = None, current_lift: float = 0.0,
+              current_expands: bool = False):
+        """Ranked districts and parks for the matched (listed) industry nodes.
+
+        Reads only its arguments and the (fixed) taxonomy and settings, so a caller may cache
+        on them: `probs` (node probabilities, already masked to the listed industries and their
+        ancestors), `matched` (listed node indexes), `text` (normalised; only for the
+        manufacturing and hazardous-chemicals rules), `project_type`, `land_mu`, `top_sector`,
+        the company's wishes (`preferred_codes`/`preferred_zones`), the places its description
+        names (`named_codes`/`named_zones`), and where it already is (`current_code`, lifted by
+        `current_lift`; `current_expands`: an expansion there ranks like a wish)."""
         s = self.settings
         districts: dict[str, _Place] = {}
         parks: dict[str, _Place] = {}
@@ -300,6 +329,11 @@ class LocationScorer:
                 place.lift = max(place.lift, s.preference_boost * 0.8)
                 place.preferred = True
                 place.notes.append(("描述中提到该区域", "named in the description", None))
+        if current_code in self.tx.district_by_code:
+            place = districts.setdefault(current_code, _Place())
+            place.lift = max(place.lift, current_lift)
+            place.preferred = place.preferred or current_expands
+            place.notes.append(("企业现址所在区", "where the company already is", None))
         return self._rank_districts(districts), self._rank_parks(parks)
 
     def _apply_rules(self, districts, parks, text, project_type, land_mu, top_sector) -> None:
@@ -331,9 +365,9 @@ class LocationScorer:
                 note(place(code), rules.BAY_LAND, lift=0.2)
         for zid in self.poles:  # only where the plans already place this industry
             if zid in parks and parks[zid].contributions:
-                note(parks[zid], rules.GROWTH_POLES, lift=POLE_LIFT)
+                note(parks[zid], rules.GROWTH_POLES, lift=s.pole_lift)
                 for code in self.tx.zone_by_id[zid].district_codes[:1]:
-                    note(place(code), rules.GROWTH_POLES, lift=POLE_LIFT)
+                    note(place(code), rules.GROWTH_POLES, lift=s.pole_lift)
         if rules.needs_chemical_park(text) and self.chemical_parks:
             for zid in self.chemical_parks:
                 note(parks.setdefault(zid, _Place()), rules.CHEMICAL_PARK, lift=0.6)
@@ -364,7 +398,7 @@ class LocationScorer:
         return reasons_zh, reasons_en, sources
 
     def _rank_districts(self, places: dict[str, _Place]) -> list[dict]:
-        scored = _put_wishes_first([(place.score(), code, place) for code, place in places.items()
+        scored = _put_wishes_first([(place.score(*self._damping), code, place) for code, place in places.items()
                                     if place.contributions or place.notes])
         scored = sorted((x for x in scored if x[0] >= self.settings.location_threshold),
                         key=lambda x: (-x[0], x[1]))[: self.settings.top_districts]
@@ -382,7 +416,7 @@ class LocationScorer:
         for zid, place in places.items():
             if zid in self.areas:
                 continue
-            score = place.score()
+            score = place.score(*self._damping)
             if score >= self.settings.location_threshold:
                 scored.append((score, zid, place))
         scored = _put_wishes_first(scored)

@@ -25,7 +25,8 @@ def code_version() -> str:
 
     here = Path(__file__).resolve().parent
     digest = hashlib.sha256()
-    for name in ("industry.py", "training.py", "terms.py", "text.py"):
+    for name in ("industry.py", "training.py", "terms.py", "text.py", "scope.py",
+                 "data/scope_corpus.txt"):
         digest.update((here / name).read_bytes())
     return digest.hexdigest()[:10]
 

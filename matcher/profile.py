@@ -33,6 +33,7 @@ HEADER_ALIASES: dict[str, list[str]] = {
     "credit_code": ["credit_code", "统一社会信用代码", "信用代码", "uscc"],
     "industry_label": ["industry_label", "industry", "所属行业", "行业", "国标行业"],
     "address": ["address", "企业地址", "注册地址", "地址", "通信地址"],
+    "lead_kind": ["lead_kind", "lead kind", "项目性质", "投资性质", "招商类型"],
 }
 PROFILE_FIELDS = tuple(HEADER_ALIASES)
 
@@ -80,6 +81,7 @@ class ProfileSchema(Schema):
     credit_code = fields.String(load_default=None, allow_none=True)
     industry_label = fields.String(load_default=None, allow_none=True)
     address = fields.String(load_default=None, allow_none=True)
+    lead_kind = fields.String(load_default=None, allow_none=True)
 
     @pre_load
     def _strip(self, data, **kwargs):
@@ -92,7 +94,8 @@ class ProfileSchema(Schema):
             if isinstance(value, str):
                 value = value.strip() or None
             out[key] = value
-        for key in ("name", "project_type", "origin", "credit_code", "industry_label", "address"):
+        for key in ("name", "project_type", "origin", "credit_code", "industry_label", "address",
+                    "lead_kind"):
             if isinstance(out.get(key), (int, float)) and not isinstance(out.get(key), bool):
                 out[key] = str(out[key])
         return out
@@ -118,6 +121,8 @@ class Profile:
     preferred_districts_raw: list[str] = field(default_factory=list)
     credit_code: str | None = None
     address: str | None = None
+    industry_label: str | None = None
+    lead_kind: str | None = None  # expansion (an existing company grows) | new (new investment)
     notes: list[str] = field(default_factory=list)      # English
     warnings: list[str] = field(default_factory=list)   # English
     notes_zh: list[str] = field(default_factory=list)   # the same notes in Chinese
@@ -154,7 +159,8 @@ def parse_profile(raw: dict[str, Any], rates: dict[str, float] | None = None) ->
     label = data.get("industry_label") or ""
     text = normalize(f"{description} {label}" if label else description)
     profile = Profile(name=(data.get("name") or "").strip(), description=description, text=text,
-                      credit_code=data.get("credit_code"), address=data.get("address"))
+                      credit_code=data.get("credit_code"), address=data.get("address"),
+                      industry_label=label or None)
 
     def take(result: parse.Parsed):
         if result.warning:
@@ -169,6 +175,7 @@ def parse_profile(raw: dict[str, Any], rates: dict[str, float] | None = None) ->
     profile.land_mu = take(parse.parse_land(data.get("land")))
     profile.employees = take(parse.parse_employees(data.get("employees")))
     profile.origin = take(parse.parse_origin(data.get("origin")))
+    profile.lead_kind = take(parse.parse_lead_kind(data.get("lead_kind")))
     traits, warnings = parse.parse_traits(data.get("traits"))
     for warning in warnings:
         profile.warn(warning)

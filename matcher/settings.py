@@ -22,7 +22,16 @@ class MatcherSettings:
     role_weights: dict = field(default_factory=lambda: {
         "core_area": 1.0, "main_carrier": 0.9, "key_development": 0.75,
         "cluster_member": 0.6, "mentioned": 0.35})
+    specificity_exponent: float = 0.0    # a clause naming n places gives each n ** -this
+    within_plan: float = 0.15            # weight of a plan's further statements about a place
+    across_plans: float = 0.25           # weight of further plans backing the same place
+    pole_lift: float = 0.3               # lift of the two growth poles where the plans place it
     preference_boost: float = 0.5
+    lead_kind: str = "new"               # default when a profile does not say: new | expansion
+    expansion_boost: float = 0.5         # lift of the company's current district, expansion
+    current_district_boost: float = 0.0  # lift of the company's current district, new investment
+    label_weight: float = 0.35           # how much a GB/T 4754 industry label lifts its nodes
+    outside_confidence: float = 0.15     # confidence ceiling of a lead outside the plans
     large_land_mu: float = 100.0
     exchange_rates: dict = field(default_factory=lambda: dict(DEFAULT_RATES))
 

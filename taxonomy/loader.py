@@ -129,6 +129,7 @@ def load_taxonomy(data_dir: str | Path | None = None) -> Taxonomy:
         relations=tuple(relations),
         policies=tuple(policies),
         data_dir=str(data_dir),
+        industry_classes=tuple(_optional(data_dir / "gbt4754.yaml", schemas.IndustryClassSchema())),
     )
 
 
@@ -199,6 +200,7 @@ def to_json(taxonomy: Taxonomy) -> dict:
         "zones": rows(taxonomy.zones),
         "relations": rows(taxonomy.relations),
         "policies": rows(taxonomy.policies),
+        "industry_classes": rows(taxonomy.industry_classes),
         "counts": taxonomy.counts(),
     }
     return json.loads(json.dumps(doc, ensure_ascii=False))

@@ -22,6 +22,7 @@ POLICY_CATEGORIES = (
 DISTRICT_CHARACTERS = ("central", "suburban", "mixed")
 INDUSTRY_LEVELS = ("sector", "industry", "focus")
 PLAN_STATUSES = ("issued", "draft", "superseded")  # stored; "expired" is derived (taxonomy.plans)
+GBT_MAPPINGS = ("plan", "project", "outside")
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,6 +146,23 @@ class Policy:
         return self.sources[0].plan if self.sources else ""
 
 
+@dataclass(frozen=True, slots=True)
+class IndustryClass:
+    """A GB/T 4754-2017 class (division 2, group 3 or class 4 digits) and the taxonomy nodes it
+    corresponds to. `mapping`: `plan` (a plan states the link; `sources` cite it), `project`
+    (the project's own reading of the class) or `outside` (no industry the plans encourage)."""
+
+    code: str
+    name_zh: str
+    name_en: str
+    mapping: str
+    industries: tuple[str, ...]
+    keywords_zh: tuple[str, ...]
+    keywords_en: tuple[str, ...]
+    note: str
+    sources: tuple[Source, ...]
+
+
 def _index(items, key) -> Mapping:
     return MappingProxyType({getattr(item, key): item for item in items})
 
@@ -161,11 +179,13 @@ class Taxonomy:
     relations: tuple[Relation, ...]
     policies: tuple[Policy, ...]
     data_dir: str = ""  # the folder it was loaded from ("" when built in memory)
+    industry_classes: tuple[IndustryClass, ...] = ()
     plan_by_id: Mapping[str, Plan] = field(init=False, repr=False)
     industry_by_id: Mapping[str, Industry] = field(init=False, repr=False)
     district_by_code: Mapping[str, District] = field(init=False, repr=False)
     zone_by_id: Mapping[str, Zone] = field(init=False, repr=False)
     policy_by_id: Mapping[str, Policy] = field(init=False, repr=False)
+    industry_class_by_code: Mapping[str, IndustryClass] = field(init=False, repr=False)
 
     def __post_init__(self):
         set_ = object.__setattr__
@@ -174,6 +194,7 @@ class Taxonomy:
         set_(self, "district_by_code", _index(self.districts, "code"))
         set_(self, "zone_by_id", _index(self.zones, "id"))
         set_(self, "policy_by_id", _index(self.policies, "id"))
+        set_(self, "industry_class_by_code", _index(self.industry_classes, "code"))
 
     def ancestors(self, industry_id: str) -> list[Industry]:
         """The node's ancestors, root first (the node itself excluded)."""
@@ -210,4 +231,5 @@ class Taxonomy:
             "zones": len(self.zones),
             "relations": len(self.relations),
             "policies": len(self.policies),
+            "industry_classes": len(self.industry_classes),
         }

@@ -171,3 +171,27 @@ class PolicySchema(_Base):
             raise ValidationError("a zone-scope policy names its zones", "scope_zones")
 
     model_class = model.Policy
+
+
+class IndustryClassSchema(_Base):
+    code = fields.String(required=True, validate=validate.Regexp(r"^\d{2,4}$"))
+    name_zh = fields.String(required=True, validate=NON_EMPTY)
+    name_en = fields.String(required=True, validate=NON_EMPTY)
+    mapping = fields.String(required=True, validate=validate.OneOf(model.GBT_MAPPINGS))
+    industries = _strings()
+    keywords_zh = _strings()
+    keywords_en = _strings()
+    note = fields.String(load_default="")
+    sources = _sources(required=False)
+
+    @validates_schema
+    def _mapping_fits(self, data, **kwargs):
+        mapping, industries = data.get("mapping"), data.get("industries") or []
+        if mapping == "outside" and industries:
+            raise ValidationError("an outside class maps to no industry", "industries")
+        if mapping in ("plan", "project") and not industries:
+            raise ValidationError(f"a {mapping} mapping names at least one industry", "industries")
+        if mapping == "plan" and not data.get("sources"):
+            raise ValidationError("a plan mapping cites the clause that states it", "sources")
+
+    model_class = model.IndustryClass

@@ -55,6 +55,9 @@ def _sourced(tx: Taxonomy):
     for p in tx.policies:
         for s in p.sources:
             yield f"policy {p.id}", s
+    for c in tx.industry_classes:
+        for s in c.sources:
+            yield f"GB/T 4754 class {c.code}", s
 
 
 def _duplicates(tx: Taxonomy) -> list[Problem]:
@@ -66,6 +69,7 @@ def _duplicates(tx: Taxonomy) -> list[Problem]:
         ("district id", [d.id for d in tx.districts]),
         ("zone", [z.id for z in tx.zones]),
         ("policy", [p.id for p in tx.policies]),
+        ("GB/T 4754 class", [c.code for c in tx.industry_classes]),
     ):
         for value, n in Counter(ids).items():
             if n > 1:
@@ -102,6 +106,13 @@ def _references(tx: Taxonomy) -> list[Problem]:
         for zone in p.scope_zones:
             if zone not in tx.zone_by_id:
                 bad(f"policy {p.id}", f"zone {zone!r} does not exist")
+    for c in tx.industry_classes:
+        for ind in c.industries:
+            if ind not in tx.industry_by_id:
+                bad(f"GB/T 4754 class {c.code}", f"industry {ind!r} does not exist")
+        if len(c.code) > 2 and c.code[:-1] not in tx.industry_class_by_code \
+                and c.code[:2] not in tx.industry_class_by_code:
+            bad(f"GB/T 4754 class {c.code}", f"its division {c.code[:2]} is not listed")
     for where, s in _sourced(tx):
         if s.plan not in tx.plan_by_id:
             bad(where, f"cites unknown plan {s.plan!r}")
