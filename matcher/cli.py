@@ -6,6 +6,7 @@ import argparse
 import json
 import os
 import sys
+from pathlib import Path
 
 from matcher.errors import MatcherError
 from taxonomy import TaxonomyError
@@ -70,13 +71,64 @@ def cmd_score(args) -> int:
 
 
 def cmd_evaluate(args) -> int:
-    from matcher.evaluate import evaluate, format_report, load_benchmark
+    from matcher.evaluate import (
+        DEFAULT_BENCHMARK,
+        REAL_COMPANIES,
+        evaluate,
+        format_report,
+        load_benchmark,
+        split,
+    )
 
-    rep = evaluate(_matcher(args), load_benchmark(args.data))
-    if args.json:
-        print(json.dumps(rep.as_dict(), ensure_ascii=False, indent=1))
+    matcher = _matcher(args)
+    sets = []
+    if args.data:
+        sets.append((str(args.data), load_benchmark(args.data)))
     else:
-        print(format_report(rep, show_misses=not args.no_misses))
+        sets.append((f"plan-derived benchmark ({DEFAULT_BENCHMARK.name})",
+                     load_benchmark(DEFAULT_BENCHMARK)))
+        if REAL_COMPANIES.is_file():
+            real = load_benchmark(REAL_COMPANIES)
+            for name in ("dev", "test"):
+                sets.append((f"real companies ({REAL_COMPANIES.name}), {name} split", split(real, name)))
+    reports = {title: evaluate(matcher, cases) for title, cases in sets if cases}
+    if args.json:
+        print(json.dumps({t: r.as_dict() for t, r in reports.items()}, ensure_ascii=False, indent=1))
+    else:
+        print("\n\n".join(format_report(r, show_misses=not args.no_misses, title=f"== {t}")
+                          for t, r in reports.items()))
+    return 0
+
+
+def cmd_calibrate(args) -> int:
+    from matcher import calibration
+    from matcher.engine import Matcher
+    from matcher.evaluate import REAL_COMPANIES, industry_hit, load_benchmark, split
+    from taxonomy import get_taxonomy
+
+    cases = split(load_benchmark(args.data or REAL_COMPANIES), args.split)
+    if not cases:
+        raise MatcherError(f"no labelled leads in split {args.split!r} of {args.data or REAL_COMPANIES}")
+    tx = get_taxonomy(args.taxonomy)
+    raw = Matcher(tx, model_dir=args.model_dir, calibration=None)
+    records = raw.match_many([c["profile"] for c in cases])
+    conf, right, styles = [], [], []
+    for case, rec in zip(cases, records, strict=True):
+        if "error" in rec:
+            continue
+        exp = case["expect"]
+        top = rec["industries"][:1]
+        conf.append(rec["confidence"])
+        right.append(not exp.get("outside") and bool(top)
+                     and industry_hit(tx, top[0]["id"], exp.get("industries", [])))
+        styles.append(calibration.input_style(case["profile"]["description"]))
+    cal = calibration.Calibrator().fit(conf, right, styles)
+    path = calibration.save(cal, args.output or calibration.DEFAULT_PATH,
+                            fitted_on=f"{Path(args.data or REAL_COMPANIES).name}:{args.split}",
+                            leads=len(conf), taxonomy_version=tx.version)
+    for style, (a, b, n) in cal.maps_.items():
+        print(f"{style:<8} n={n:4d}  logit(calibrated) = {a:.3f} * logit(raw) + {b:+.3f}")
+    print(f"calibration written to {path}")
     return 0
 
 
@@ -134,10 +186,18 @@ def build_parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_score)
 
     e = sub.add_parser("evaluate", help="print the benchmark figures")
-    e.add_argument("--data", default=None, help="benchmark .jsonl (default tests/data/benchmark.jsonl)")
+    e.add_argument("--data", default=None,
+                   help="one labelled .jsonl (default: the plan-derived benchmark, then the real "
+                        "companies' dev and test splits when tests/data/real_companies.jsonl exists)")
     e.add_argument("--json", action="store_true")
     e.add_argument("--no-misses", action="store_true")
     e.set_defaults(func=cmd_evaluate)
+
+    c = sub.add_parser("calibrate", help="fit the per-style confidence calibration on a labelled split")
+    c.add_argument("--data", default=None, help="labelled .jsonl (default tests/data/real_companies.jsonl)")
+    c.add_argument("--split", default="dev", help="which split to fit on (default dev; never test)")
+    c.add_argument("-o", "--output", default=None, help="where to write it (default matcher/data/calibration.json)")
+    c.set_defaults(func=cmd_calibrate)
 
     b = sub.add_parser("build", help="fit and save the model for the current taxonomy")
     b.add_argument("--force", action="store_true", help="refit even if a saved model exists")
@@ -147,10 +207,6 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv=None) -> int:
     args = build_parser().parse_args(argv)
-    if getattr(args, "data", "x") is None:
-        from matcher.evaluate import DEFAULT_BENCHMARK
-
-        args.data = DEFAULT_BENCHMARK
     try:
         return args.func(args)
     except (MatcherError, TaxonomyError) as exc:

@@ -9,6 +9,7 @@ from typing import Any
 
 import numpy as np
 
+from matcher import calibration as calibration_store
 from matcher.errors import MatcherError, ProfileError
 from matcher.gbt import Crosswalk, LabelMatch
 from matcher.location import LocationScorer
@@ -27,13 +28,17 @@ class Matcher:
     """Matches profiles against one taxonomy version. Thread-safe for reading after creation."""
 
     def __init__(self, taxonomy: Taxonomy | None = None, settings: MatcherSettings | None = None,
-                 *, model_dir: str | Path | None = None, today: _dt.date | None = None):
+                 *, model_dir: str | Path | None = None, today: _dt.date | None = None,
+                 calibration: Any = "default"):
+        """`calibration`: a `Calibrator`, None for raw confidence, or "default" for the saved one
+        (matcher/data/calibration.json, when present)."""
         self.taxonomy = taxonomy or get_taxonomy()
         self.settings = settings or MatcherSettings()
         self.scorer = load_or_build(self.taxonomy, model_dir)
         self.node_ids = self.scorer.node_ids_
         self.locations = LocationScorer(self.taxonomy, self.node_ids, self.settings)
         self.policies = PolicyMatcher(self.taxonomy, self.node_ids, self.settings, today)
+        self.calibrator = calibration_store.load() if calibration == "default" else calibration
         self.crosswalk = Crosswalk(self.taxonomy)
         self.outside = OutsideDetector(self.taxonomy)
         self._index = {nid: i for i, nid in enumerate(self.node_ids)}
@@ -177,6 +182,10 @@ class Matcher:
         confidence = float(probs[chosen[0]]) if chosen else float(probs.max(initial=0.0))
         if not districts or districts[0]["score"] < 0.2:
             confidence *= 0.8
+        style = calibration_store.input_style(profile.description)
+        raw_confidence = confidence
+        if self.calibrator is not None:
+            confidence = self.calibrator.transform(confidence, style)
         if outside:
             confidence = min(confidence, s.outside_confidence)
         needs_review = confidence < s.review_threshold
@@ -210,6 +219,7 @@ class Matcher:
                        "employees": profile.employees, "origin": profile.origin,
                        "traits": profile.traits, "traits_inferred": profile.traits_inferred,
                        "preferred_districts": codes, "preferred_parks": zones,
+                       "style": style, "confidence_raw": round(raw_confidence, 4),
                        "notes": profile.notes, "notes_zh": profile.notes_zh},
         }
 

@@ -37,6 +37,12 @@ def normalize(text: str) -> str:
     return _SPACE.sub(" ", text).strip().lower()
 
 
+def is_traditional(text: str) -> bool:
+    """True when the text carries traditional characters (it changes under t2s)."""
+    text = unicodedata.normalize("NFKC", str(text))
+    return _T2S.convert(text) != text
+
+
 def has_chinese(text: str) -> bool:
     return bool(_CJK.search(text))
 

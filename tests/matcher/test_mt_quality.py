@@ -116,3 +116,53 @@ def test_the_current_district_is_shown_and_expansion_ranks_it_first(m):
 def test_a_robot_maker_sees_baoshan(m):
     rec = _match(m, description="我们生产六轴工业机器人和协作机器人，自研控制器和减速器")
     assert "310113" in [d["code"] for d in rec["districts"][:3]]
+
+
+def test_calibration_lowers_an_overconfident_style_and_round_trips():
+    from matcher.calibration import Calibrator
+
+    conf = [0.99, 0.95, 0.9, 0.6] * 5 + [0.95, 0.9, 0.7, 0.5] * 5
+    right = [True, False, False, False] * 5 + [True, True, True, False] * 5
+    styles = ["scope"] * 20 + ["en"] * 20
+    cal = Calibrator().fit(conf, right, styles)
+    assert cal.maps_["scope"][2] == 20
+    assert cal.transform(0.95, "scope") < 0.7 < cal.transform(0.9, "en")
+    assert cal.transform(0.9, "en") > cal.transform(0.5, "en")  # still monotone
+    again = Calibrator.from_dict(cal.to_dict())
+    assert again.transform(0.95, "scope") == pytest.approx(cal.transform(0.95, "scope"))
+    assert again.transform(0.95, "zh") == pytest.approx(cal.transform(0.95, "prose"))
+
+
+@pytest.mark.parametrize(("text", "style"), [
+    ("一般项目：集成电路设计；技术服务。许可项目：货物进出口", "scope"),
+    ("We design analog chips", "en"),
+    ("本公司從事積體電路設計", "zh-hant"),
+    ("我们做芯片设计", "prose"),
+])
+def test_input_style_is_recognised(text, style):
+    from matcher.calibration import input_style
+
+    assert input_style(text) == style
+
+
+def test_records_say_their_style_and_raw_confidence(m):
+    rec = _match(m, description="本公司從事積體電路設計，產品包括處理器晶片")
+    assert rec["parsed"]["style"] == "zh-hant"
+    assert 0.0 <= rec["parsed"]["confidence_raw"] <= 1.0
+    assert rec["needs_review"] == (rec["confidence"] < m.settings.review_threshold)
+
+
+def test_evaluation_reports_outside_routing_and_reliability_per_style(m):
+    from matcher.evaluate import evaluate, format_report
+
+    cases = [
+        {"id": "x1", "style": "prose", "profile": {"description": "我们生产六轴工业机器人"},
+         "expect": {"districts": ["310113"], "industries": ["equipment-robots"]}},
+        {"id": "x2", "style": "en", "profile": {"description": "A chain of noodle restaurants"},
+         "expect": {"outside": True}},
+    ]
+    rep = evaluate(m, cases)
+    assert rep.n == 1 and rep.outside_n == 1 and rep.outside_routed == 1.0
+    assert set(rep.reliability) == {"prose", "en"}
+    text = format_report(rep)
+    assert "outside leads routed to review: 1.000" in text and "reliability" in text
