@@ -106,7 +106,7 @@ def test_the_english_says_what_the_chinese_says(records):
                    ("项目需落户临港新片区", "the project must be located in Lingang"),
                    ("资质系从描述推断", "inferred from the description"),
                    ("意向区域“火星区”无法识别", "preferred district '火星区' not recognised"),
-                   ("规划中没有产业与该描述明确匹配", "no industry of the plans fits"),
+                   ("没有规划鼓励的产业", "no encouraged industry"),
                    ("描述过短", "the description is very short"),
                    ("按参考汇率 1 新台币 = 0.22 元折算", "at 0.22 CNY/TWD"),
                    ("公顷", "ha"),
@@ -126,7 +126,8 @@ def test_warnings_and_notes_are_parallel(records):
             assert policy["conditions"] == "；".join(policy["verify"])
             assert policy["conditions_en"] == "; ".join(policy["verify_en"])
     unreadable = records[4]
-    assert len(unreadable["warnings_zh"]) == 7  # six fields and the short description
+    # six fields, the short description and (calibrated confidence) the low-confidence warning
+    assert len(unreadable["warnings_zh"]) == 8
 
 
 def test_a_chinese_reason_reads_as_a_sentence(records):
