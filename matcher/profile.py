@@ -34,8 +34,17 @@ HEADER_ALIASES: dict[str, list[str]] = {
     "industry_label": ["industry_label", "industry", "所属行业", "行业", "国标行业"],
     "address": ["address", "企业地址", "注册地址", "地址", "通信地址"],
     "lead_kind": ["lead_kind", "lead kind", "项目性质", "投资性质", "招商类型"],
+    # who to contact: not matched on, carried into the lead when a row is imported
+    "contact_name": ["contact_name", "contact", "contact person", "联系人", "联系人姓名"],
+    "contact_phone": ["contact_phone", "phone", "telephone", "tel", "phone number", "电话",
+                      "联系电话", "企业电话", "公司电话", "手机", "手机号", "手机号码", "联系方式"],
+    "contact_email": ["contact_email", "email", "e-mail", "mail", "邮箱", "电子邮箱", "联系邮箱",
+                      "企业邮箱", "邮件"],
+    "legal_representative": ["legal_representative", "legal representative", "法定代表人",
+                             "法人代表", "法定代表人/负责人", "法人", "负责人"],
 }
-PROFILE_FIELDS = tuple(HEADER_ALIASES)
+CONTACT_FIELDS = ("contact_name", "contact_phone", "contact_email", "legal_representative")
+PROFILE_FIELDS = tuple(f for f in HEADER_ALIASES if f not in CONTACT_FIELDS)
 
 
 def map_headers(headers: list[str]) -> dict[str, str]:

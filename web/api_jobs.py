@@ -26,6 +26,11 @@ class JobUploadIn(Schema):
                              validate=validate.OneOf([*job_service.ENCODINGS, ""]),
                              metadata={"description": "override the detected text encoding: "
                                        + ", ".join(job_service.ENCODINGS)})
+    header_row = fields.String(load_default=None, allow_none=True,
+                               metadata={"description": "the file's row (1, 2, ...) that holds "
+                                         "the column headers; default auto: the first row that "
+                                         "maps to known headers, below any title or blank "
+                                         "line (a form field)"})
 
 
 class ResultQueryIn(Schema):
@@ -48,6 +53,8 @@ class JobOut(Schema):
     cancel_requested = fields.Boolean()
     error = fields.String(allow_none=True)
     encoding = fields.String(allow_none=True)
+    header_row = fields.Integer(allow_none=True, metadata={"description": "the file's row with "
+                                                           "the column headers"})
     kind = fields.String()
     mapping = fields.Dict()
     created_at = fields.String(allow_none=True)
@@ -86,22 +93,35 @@ def _job(job_id: int):
 def jobs_create(files):
     """Upload a lead list to score in the background; returns at once with the job's id.
 
-    The columns are mapped automatically (English or Chinese headers); poll GET /jobs/{id}."""
+    The header row is found below any title line (or give `header_row`), the columns are mapped
+    automatically (English or Chinese headers); poll GET /jobs/{id}. A refusal's `message` is
+    English, `errors.message_zh` the same in Chinese."""
     encoding = (request.form.get("encoding") or "").strip() or None
     if encoding is not None and encoding not in job_service.ENCODINGS:
         abort(422, message=f"encoding must be one of {', '.join(job_service.ENCODINGS)}",
-              errors={"form": {"encoding": ["unknown encoding"]}})
+              errors={"form": {"encoding": ["unknown encoding"]},
+                      "message_zh": "encoding 须为以下之一：" + "、".join(job_service.ENCODINGS)})
+    header_row = (request.form.get("header_row") or "").strip().lower()
+    if header_row in ("", "auto"):
+        header_row = None
+    elif header_row.isdigit() and int(header_row) >= 1:
+        header_row = int(header_row)
+    else:
+        abort(422, message="header_row must be a row number (1, 2, ...) or auto",
+              errors={"form": {"header_row": ["not a row number"]},
+                      "message_zh": "header_row 须为行号（1、2……）或 auto"})
     session = get_session()
     cfg = current_app.config
     try:
         job = job_service.create_job(
             session=session, base=job_service.jobs_dir(cfg), stream=files["file"].stream,
             filename=files["file"].filename or "", owner_id=g.user.id,
-            encoding=encoding, source="api", queue=True,
+            encoding=encoding, header_row=header_row, source="api", queue=True,
             chunk_size=job_service.setting(cfg, "JOB_CHUNK_SIZE", 1000))
     except ServiceError as exc:
         abort(exc.status if exc.status >= 400 else 422, message=exc.message,
-              errors={"files": {exc.field or "file": [exc.message]}})
+              errors={"files": {exc.field or "file": [exc.message]},
+                      "message_zh": job_service.message_in(exc, "zh")})
     audit.record(session=session, action="job.upload", user=g.user, ip=client_ip(),
                  target=f"job {job.id}", detail=f"api {job.filename}")
     return _out(job)

@@ -24,6 +24,7 @@ from flask import (
 from matcher.errors import InputFileError
 from web.auth import client_ip, login_required
 from web.db import get_session
+from web.i18n import current_lang
 from web.i18n import gettext as _
 from web.services import NotFound, ServiceError, audit, dedup
 from web.services import jobs as job_service
@@ -33,14 +34,9 @@ bp = Blueprint("batch", __name__, url_prefix="/batch", cli_group=None)
 MIME = {"csv": "text/csv; charset=utf-8", "errors": "text/csv; charset=utf-8",
         "jsonl": "application/x-ndjson; charset=utf-8",
         "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
-FIELD_LABELS = {
-    "name": "Company name", "description": "Description / business scope",
-    "project_type": "Project type", "investment": "Investment / registered capital",
-    "land": "Land needed", "employees": "Employees", "origin": "Origin",
-    "traits": "Company traits", "preferred_districts": "Preferred districts",
-    "credit_code": "Unified social credit code", "industry_label": "Industry label",
-    "address": "Address",
-}
+@bp.context_processor
+def _labels():
+    return {"field_label": lambda f: job_service.field_label(f, current_lang())}
 
 
 def _base() -> Path:
@@ -93,26 +89,34 @@ def upload():
                                      encoding=encoding, chunk_size=_chunk_size())
     except ServiceError as exc:
         return render_template("batch/upload.html", encodings=job_service.ENCODINGS,
-                               error=exc.message), exc.status if exc.status >= 400 else 422
+                               error=_message(exc)), exc.status if exc.status >= 400 else 422
     audit.record(session=session, action="job.upload", user=g.user, ip=client_ip(),
                  target=f"job {job.id}", detail=job.filename)
     return redirect(url_for("batch.mapping", job_id=job.id))
 
 
+def _message(exc: Exception) -> str:
+    """A file or job error in the interface language."""
+    return job_service.message_in(exc, current_lang())
+
+
 def _mapping_context(job, *, mapping=None, encoding=None, errors=None):
-    """Everything the mapping page shows: columns, preview, validation report."""
+    """Everything the mapping page shows: header row, columns, preview, validation report."""
     base = _base()
     path = job_service.input_path(base, job)
     encoding = encoding if encoding is not None else job.encoding
     ctx = {"job": job, "encodings": job_service.ENCODINGS, "fields": job_service.FIELDS,
-           "field_labels": FIELD_LABELS, "errors": list(errors or []), "encoding": encoding,
-           "headers": [], "mapping": {}, "preview": [], "report": None, "samples": {},
-           "can_start": False, "encoding_warning": None}
+           "errors": list(errors or []), "encoding": encoding, "top": [], "header_row": None,
+           "detected_header_row": None, "headers": [], "mapping": {}, "preview": [],
+           "report": None, "fatal": None, "samples": {}, "can_start": False,
+           "encoding_warning": None}
     try:
-        lead, detected = job_service.inspect_upload(path, encoding)
+        lead, detected = job_service.inspect_upload(path, encoding, job.header_row)
     except InputFileError as exc:
-        ctx["errors"].append(str(exc))
+        ctx["errors"].append(_message(exc))
         return ctx
+    ctx["top"], ctx["header_row"] = job_service.top_rows(lead), lead.header_row
+    ctx["detected_header_row"] = lead.detected_header_row
     if job.kind != "xlsx" and encoding and detected and \
             not job_service.same_family(encoding, detected):
         ctx["encoding_warning"] = _(
@@ -120,7 +124,8 @@ def _mapping_context(job, *, mapping=None, encoding=None, errors=None):
             "Check the preview below.", detected=detected, encoding=encoding)
     mapping = mapping if mapping is not None else (job_service.mapping_of(job) or lead.mapping)
     ctx["headers"], ctx["mapping"] = lead.headers, mapping
-    ctx["preview"] = job_service.preview_rows(lead, 10)
+    ctx["preview"] = [(n, c if isinstance(c, list) else _message(c))
+                      for n, c in job_service.preview_rows(lead, 10)]
     for _number, cells in ctx["preview"]:
         if isinstance(cells, list):
             for h, v in zip(lead.headers, cells, strict=False):
@@ -130,6 +135,8 @@ def _mapping_context(job, *, mapping=None, encoding=None, errors=None):
         lead.mapping = mapping
         ctx["report"] = job_service.validate_file(lead)
         ctx["can_start"] = not ctx["errors"] and ctx["report"].fatal is None
+        if ctx["report"].fatal is not None:
+            ctx["fatal"] = _message(ctx["report"].fatal)
     else:
         ctx["errors"].append(_("No column is mapped to the description; choose one."))
     return ctx
@@ -151,19 +158,27 @@ def mapping(job_id: int):
         encoding = None
     elif encoding is None:
         encoding = job.detected_encoding
+    path = job_service.input_path(_base(), job)
     try:
-        lead, _detected = job_service.inspect_upload(job_service.input_path(_base(), job),
-                                                     encoding)
-    except InputFileError as exc:
+        lead, _detected = job_service.inspect_upload(path, encoding, job.header_row)
+        header_row = job_service.header_row_from_form(request.form, lead)
+        if encoding != job.encoding or header_row != lead.header_row:
+            # another encoding or header row changes the headers: map them afresh
+            lead, _detected = job_service.inspect_upload(path, encoding, header_row)
+    except (InputFileError, ServiceError) as exc:
         return render_template("batch/mapping.html",
-                               **_mapping_context(job, encoding=encoding, errors=[str(exc)])), 422
-    if encoding != job.encoding:
-        job.encoding = encoding  # another encoding can change the headers: map them afresh
+                               **_mapping_context(job, encoding=encoding,
+                                                  errors=[_message(exc)])), 422
+    if encoding != job.encoding or header_row != job.header_row:
+        changed = [_("The file is now read as {encoding}.", encoding=encoding)] \
+            if encoding != job.encoding else []
+        if header_row != job.header_row:
+            changed.append(_("The column headers are now taken from row {n}.", n=header_row))
+        job.encoding, job.header_row = encoding, header_row
         job.mapping_json = json.dumps(lead.mapping, ensure_ascii=False)
         session.add(job)
         session.commit()
-        flash(_("The file is now read as {encoding}: check the columns and the preview.",
-                encoding=encoding))
+        flash(" ".join([*changed, _("Check the columns and the preview.")]))
         return redirect(url_for("batch.mapping", job_id=job.id))
     try:
         mapping = job_service.mapping_from_form(lead.headers, request.form)
@@ -172,7 +187,7 @@ def mapping(job_id: int):
                if request.form.get(f"col-{i}")}
         return render_template("batch/mapping.html",
                                **_mapping_context(job, mapping=raw, encoding=encoding,
-                                                  errors=[exc.message])), 422
+                                                  errors=[_message(exc)])), 422
     if request.form.get("action") == "start":
         ctx = _mapping_context(job, mapping=mapping, encoding=encoding)
         if not ctx["can_start"]:
@@ -196,7 +211,7 @@ def detail(job_id: int):
         return redirect(url_for("batch.mapping", job_id=job.id))
     folder = job_service.job_folder(_base(), job)
     return render_template("batch/detail.html", job=job, p=job_service.progress(job),
-                           mapping=job_service.mapping_of(job), field_labels=FIELD_LABELS,
+                           mapping=job_service.mapping_of(job),
                            xlsx_ready=(folder / "result.xlsx").exists())
 
 
@@ -220,7 +235,7 @@ def delete(job_id: int):
     try:
         job_service.delete_job(session=session, base=_base(), job=job)
     except ServiceError as exc:
-        flash(exc.message)
+        flash(_message(exc))
         return redirect(url_for("batch.detail", job_id=job_id))
     audit.record(session=session, action="job.delete", user=g.user, ip=client_ip(),
                  target=f"job {job_id}")
@@ -254,7 +269,7 @@ def download(job_id: int, fmt: str):
     except ServiceError as exc:
         if exc.status == 404:
             abort(404)
-        flash(exc.message)
+        flash(_message(exc))
         return redirect(url_for("batch.detail", job_id=job.id))
     return response
 

@@ -147,6 +147,7 @@ class Job(SQLModel, table=True):
     encoding: str | None = Field(default=None, max_length=32)
     detected_encoding: str | None = Field(default=None, max_length=32)
     mapping_json: str = Field(default="{}", sa_column=Column(Text, nullable=False, default="{}"))
+    header_row: int | None = None  # the file's row with the headers; None: detect (older jobs)
     rows_total: int | None = None
     rows_done: int = Field(default=0)
     rows_failed: int = Field(default=0)

@@ -13,7 +13,7 @@ from matcher.errors import InputFileError
 from web.services import jobs as job_service
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
-EXPECTED_MAPPING = {"name", "credit_code", "description", "investment", "industry_label",
+EXPECTED_MAPPING = {"name", "credit_code", "description", "investment", "industry_label", "contact_phone",
                     "address"}
 
 CASES = [  # file, detected encoding, delimiter, first company name
@@ -81,8 +81,12 @@ def test_xlsx_keeps_long_numeric_ids_as_text(auth_client, upload, start, run_job
     assert rows[0]["address"].startswith("上海市")
 
     job_id, page = upload(auth_client, data / "credit_codes.xlsx")
-    # the code Excel stored as a number is flagged, with the row and the field
-    assert "credit_code" in page and "rounded by a spreadsheet" in page
+    # the code Excel stored as a number is flagged, with the row and the field, in Chinese ...
+    assert 'data-row="3" data-field="credit_code"' in page and "四舍五入" in page
+    # ... and in English
+    page_en = auth_client.get(f"/batch/{job_id}/mapping?lang=en").get_data(as_text=True)
+    assert "Unified social credit code" in page_en and "rounded by a spreadsheet" in page_en
+    auth_client.get(f"/batch/{job_id}/mapping?lang=zh")
     assert start(auth_client, job_id, page).status_code == 302
     run_jobs()
     status, body, _headers = fetch(auth_client, f"/batch/{job_id}/download/xlsx")
@@ -104,7 +108,7 @@ def test_encoding_override_and_refusal_to_garble(auth_client, upload, data, csrf
                                     content_type="multipart/form-data")
     assert response.status_code == 422
     text = response.get_data(as_text=True)
-    assert "cannot be read as utf-8" in text and "gb18030" in text
+    assert "无法按 utf-8 编码读取该文件" in text and "gb18030" in text
 
     # GBK forced on a GBK file: kept, shown, no warning (GBK is within GB18030)
     job_id, page = upload(auth_client, data / "gbk_comma_zh.csv", encoding="gbk")
@@ -119,7 +123,7 @@ def test_encoding_override_and_refusal_to_garble(auth_client, upload, data, csrf
                                       "encoding": "gb18030", "action": "check"})
     page = (auth_client.get(f"/batch/{job_id}/mapping").get_data(as_text=True)
             if response.status_code == 302 else response.get_data(as_text=True))
-    assert ('data-testid="encoding-warning"' in page) or ("cannot be read as gb18030" in page)
+    assert ('data-testid="encoding-warning"' in page) or ("无法按 gb18030 编码读取" in page)
 
     # and back to the detected encoding: the text reads correctly again
     response = auth_client.post(f"/batch/{job_id}/mapping",
@@ -179,22 +183,31 @@ def test_validation_report_names_row_and_field(auth_client, upload, data):
     assert 'data-testid="validation"' in page
     problems = page.split('data-testid="problems"')[1]
     # the file's own rows: row 4 has a 17-character credit code and 注册资本 "不详", row 5 an
-    # empty 经营范围
-    assert "<td>4</td><td>credit_code</td><td>&#39;91310112MA11Y2AW6&#39; has 17 characters" in problems
-    assert "<td>4</td><td>investment</td>" in problems
-    assert "<td>5</td><td>description</td><td>is empty" in problems
+    # empty 经营范围; fields by their label, in the interface language
+    assert ('<tr data-row="4" data-field="credit_code"><td>4</td><td>统一社会信用代码</td>'
+            '<td>“91310112MA11Y2AW6”有 17 个字符；统一社会信用代码应为 18 位') in problems
+    assert '<tr data-row="4" data-field="investment"><td>4</td><td>投资额 / 注册资本</td>' in problems
+    assert '<tr data-row="5" data-field="description"><td>5</td><td>描述 / 经营范围</td><td>为空' \
+        in problems
+    problems = auth_client.get(f"/batch/{_job_id}/mapping?lang=en").get_data(as_text=True)
+    assert ('<tr data-row="4" data-field="credit_code"><td>4</td><td>Unified social credit code'
+            '</td><td>&#39;91310112MA11Y2AW6&#39; has 17 characters') in problems
+    assert '<td>5</td><td>Description / business scope</td><td>is empty' in problems
 
     _job_id, page = upload(auth_client, SEEDS / "lead_list_gbk.csv")
-    assert "<td>21</td><td>description</td>" in page
+    assert '<tr data-row="21" data-field="description">' in page
 
 
 def test_row_problems_and_credit_codes():
     assert job_service.credit_code_problem("91310115MA1QBWWE8M") is None
-    assert "check character" in job_service.credit_code_problem("91310115MA1QBWWE8N")
-    assert "18" in job_service.credit_code_problem("123")
-    assert "scientific" in job_service.credit_code_problem("9.13101E+17")
-    found = dict(job_service.row_problems({"description": "", "land": "很多", "employees": "很多人"}))
-    assert set(found) == {"description", "land", "employees"}
+    en, zh = job_service.credit_code_problem("91310115MA1QBWWE8N")
+    assert "check character" in en and "校验位" in zh
+    assert "18" in job_service.credit_code_problem("123")[0]
+    en, zh = job_service.credit_code_problem("9.13101E+17")
+    assert "scientific" in en and "科学计数法" in zh
+    found = job_service.row_problems({"description": "", "land": "很多", "employees": "很多人"})
+    assert {p.field for p in found} == {"description", "land", "employees"}
+    assert all(p.en and p.zh and p.en != p.zh for p in found)
 
 
 def test_bad_uploads_are_refused(auth_client, csrf):

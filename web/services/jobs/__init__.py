@@ -25,7 +25,16 @@ from web.services.jobs.encoding import (
     detect_file_encoding,
     same_family,
 )
-from web.services.jobs.mapping import FIELDS, mapping_from_form, preview_rows
+from web.services.jobs.errors import JobError, message_in
+from web.services.jobs.mapping import (
+    FIELD_LABELS,
+    FIELDS,
+    field_label,
+    header_row_from_form,
+    mapping_from_form,
+    preview_rows,
+    top_rows,
+)
 from web.services.jobs.paths import (
     chunk_files,
     input_path,
@@ -66,6 +75,7 @@ from web.services.jobs.upload import create_job, inspect_upload, open_job_file, 
 from web.services.jobs.validation import (
     MAX_REPORTED_PROBLEMS,
     VALIDATE_MAX_ROWS,
+    Problem,
     ValidationReport,
     count_rows,
     credit_code_problem,
@@ -74,14 +84,15 @@ from web.services.jobs.validation import (
 )
 
 __all__ = [
-    "ENCODINGS", "ERROR_COLUMNS", "FIELDS", "GB_FAMILY", "MAX_REPORTED_PROBLEMS", "RESULT_FILES",
-    "VALIDATE_MAX_ROWS", "InputFileError", "JobRun", "LostJob", "NotFound", "ServiceError",
-    "ValidationReport", "assemble_results", "build_xlsx", "chunk_files", "claim_job",
-    "count_rows", "create_job", "credit_code_problem", "decode_check", "delete_job",
-    "detect_file_encoding", "error_field", "get_job", "heartbeat", "input_path",
+    "ENCODINGS", "ERROR_COLUMNS", "FIELDS", "FIELD_LABELS", "GB_FAMILY",
+    "MAX_REPORTED_PROBLEMS", "RESULT_FILES", "VALIDATE_MAX_ROWS", "InputFileError", "JobError",
+    "JobRun", "LostJob", "NotFound", "Problem", "ServiceError", "ValidationReport",
+    "assemble_results", "build_xlsx", "chunk_files", "claim_job", "count_rows", "create_job",
+    "credit_code_problem", "decode_check", "delete_job", "detect_file_encoding", "error_field",
+    "field_label", "get_job", "header_row_from_form", "heartbeat", "input_path",
     "inspect_upload", "job_folder", "jobs_dir", "list_jobs", "mapping_from_form", "mapping_of",
-    "open_job_file", "plan_overrides", "preview_rows", "progress", "read_flat",
+    "message_in", "open_job_file", "plan_overrides", "preview_rows", "progress", "read_flat",
     "release_job", "request_cancel", "result_path", "row_problems", "same_family",
-    "score_chunk_to_files", "set_matcher", "setting", "start_job", "store_upload",
+    "score_chunk_to_files", "set_matcher", "setting", "start_job", "store_upload", "top_rows",
     "validate_file", "write_atomic",
 ]

@@ -12,8 +12,9 @@ ENCODINGS = ("utf-8", "utf-8-sig", "gb18030", "gbk", "big5", "utf-16")
 GB_FAMILY = {"gb2312", "gbk", "gb18030", "cp936"}
 
 
-def decode_check(path: Path, encoding: str) -> str | None:
-    """None if the whole file decodes strictly in `encoding`, else where it fails (a message)."""
+def decode_check(path: Path, encoding: str) -> tuple[int, str] | None:
+    """None if the whole file decodes strictly in `encoding`, else where it fails: (line,
+    what is wrong, in English)."""
     decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
     line = 1
     with path.open("rb") as fh:
@@ -23,9 +24,9 @@ def decode_check(path: Path, encoding: str) -> str | None:
                 decoder.decode(block, final=not block)
             except UnicodeDecodeError as exc:
                 line += block[: exc.start].count(b"\n")
-                return f"line {line}: bytes not valid in {encoding} ({exc.reason})"
-            except UnicodeError as exc:  # e.g. UTF-16 declared but no byte-order mark
-                return f"line {line}: not readable as {encoding} ({exc})"
+                return line, f"bytes not valid in {encoding}"
+            except UnicodeError:  # e.g. UTF-16 declared but no byte-order mark
+                return line, f"not readable as {encoding}"
             if not block:
                 return None
             line += block.count(b"\n")
@@ -43,8 +44,19 @@ def detect_file_encoding(path: Path) -> str:
     for alternative in ("gb18030", "utf-8"):
         if alternative != guess and decode_check(path, alternative) is None:
             return alternative
-    raise InputFileError(f"the file mixes text encodings ({problem}); save it as UTF-8 or GBK, "
-                         "or choose the encoding explicitly")
+    line, reason = problem
+    raise InputFileError(f"the file mixes text encodings (line {line}: {reason}); save it as "
+                         "UTF-8 or GBK, or choose the encoding explicitly",
+                         f"该文件混用了多种文本编码（第 {line} 行：{reason_zh(reason)}）；请另存为 "
+                         "UTF-8 或 GBK，或手动选择编码")
+
+
+def reason_zh(reason: str) -> str:
+    """A `decode_check` reason in Chinese."""
+    kind, _, encoding = reason.rpartition(" ")
+    if kind == "bytes not valid in":
+        return f"出现 {encoding} 编码中无效的字节"
+    return f"无法按 {encoding} 编码读取"
 
 
 def same_family(a: str | None, b: str | None) -> bool:

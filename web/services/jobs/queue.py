@@ -87,7 +87,7 @@ def progress(job: Job, now: dt.datetime | None = None) -> dict:
             "rows_failed": job.rows_failed, "percent": round(min(100.0, percent), 1),
             "rate": round(rate, 1) if rate else None, "eta_seconds": round(eta) if eta is not None
             else None, "cancel_requested": job.cancel_requested, "error": job.error or None,
-            "encoding": job.encoding, "kind": job.kind,
+            "encoding": job.encoding, "header_row": job.header_row, "kind": job.kind,
             "created_at": _iso(job.created_at), "started_at": _iso(started),
             "finished_at": _iso(finished)}
 
