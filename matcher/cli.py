@@ -15,6 +15,15 @@ FIELD_OPTIONS = ("name", "project_type", "investment", "land", "employees", "ori
                  "preferred_districts")
 
 
+def default_lang() -> str:
+    """zh when the terminal's locale is Chinese (LANG=zh_CN.UTF-8 ...), else en."""
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(name)
+        if value:
+            return "zh" if value.lower().startswith("zh") else "en"
+    return "en"
+
+
 def _matcher(args):
     from matcher.engine import Matcher
     from taxonomy import get_taxonomy
@@ -34,7 +43,7 @@ def cmd_match(args) -> int:
     if args.json:
         print(json.dumps(record, ensure_ascii=False, indent=1))
     else:
-        print(render(record))
+        print(render(record, args.lang))
     return 1 if "error" in record else 0
 
 
@@ -167,6 +176,8 @@ def build_parser() -> argparse.ArgumentParser:
     for name in FIELD_OPTIONS:
         m.add_argument("--" + name.replace("_", "-"), dest=name)
     m.add_argument("--json", action="store_true", help="print the DESIGN §5 JSON record")
+    m.add_argument("--lang", choices=["en", "zh"], default=default_lang(),
+                   help="language of the explanation (default: zh when LANG is Chinese)")
     m.set_defaults(func=cmd_match)
 
     s = sub.add_parser("score", help="score a lead list (.csv, .xlsx, .jsonl)")
@@ -210,7 +221,11 @@ def main(argv=None) -> int:
     try:
         return args.func(args)
     except (MatcherError, TaxonomyError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        zh = getattr(exc, "zh", None) or getattr(exc, "message_zh", None)
+        if default_lang() == "zh" and zh:
+            print(f"错误：{zh}", file=sys.stderr)
+        else:
+            print(f"error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130

@@ -48,22 +48,18 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 
 def _errors(app: Flask) -> None:
+    from web.errors import api_body, page_context
+
     @app.errorhandler(HTTPException)
     def _http(exc: HTTPException):
         if exc.code == 413:
-            exc.description = (f"The request is too large (limit {_limit_mb(request)} MB, "
-                               f"{app.config['MAX_FORM_MEMORY_SIZE'] // 1024} KB per form "
+            mb, kb = _limit_mb(request), app.config["MAX_FORM_MEMORY_SIZE"] // 1024
+            exc.description = (f"The request is too large (limit {mb} MB, {kb} KB per form "
                                "field); nothing was saved.")
+            exc.description_zh = f"请求过大（上限 {mb} MB，每个表单字段 {kb} KB），未保存任何内容。"
         if request.path.startswith("/api/"):
-            data = getattr(exc, "data", None) or {}
-            body = {"error": exc.name, "code": exc.code,
-                    "message": data.get("message") or exc.description}
-            errors = data.get("errors") or data.get("messages")
-            if errors:
-                body["errors"] = errors
-            return body, exc.code
-        return render_template("error.html", code=exc.code, name=exc.name,
-                               message=exc.description), exc.code
+            return api_body(exc), exc.code
+        return render_template("error.html", **page_context(exc, exc.code, exc.description)), exc.code
 
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception):
@@ -71,23 +67,23 @@ def _errors(app: Flask) -> None:
         if _disk_full(exc):
             message = ("The server's disk is full: nothing was saved or exported. "
                        "Please tell the administrator and try again later.")
+            message_zh = "服务器磁盘已满：未保存或导出任何内容。请通知管理员，稍后再试。"
             if request.path.startswith("/api/"):
-                return {"error": "Insufficient Storage", "code": 507, "message": message}, 507
-            return render_template("error.html", code=507, name="Insufficient Storage",
-                                   message=message), 507
+                return {"error": "Insufficient Storage", "code": 507, "message": message,
+                        "message_zh": message_zh}, 507
+            return render_template("error.html", **page_context(None, 507, message)), 507
         if _database_unavailable(exc):
             message = "The database is unavailable at the moment; please try again shortly."
             headers = {"Retry-After": "5"}
             if request.path.startswith("/api/"):
-                return ({"error": "Service Unavailable", "code": 503, "message": message}, 503,
-                        headers)
-            return render_template("error.html", code=503, name="Service Unavailable",
-                                   message=message), 503, headers
+                return ({"error": "Service Unavailable", "code": 503, "message": message,
+                         "message_zh": "数据库暂时不可用，请稍后再试。"}, 503, headers)
+            return render_template("error.html", **page_context(None, 503, message)), 503, headers
         if request.path.startswith("/api/"):
             return {"error": "Internal Server Error", "code": 500,
-                    "message": "an unexpected error occurred; it has been logged"}, 500
-        return render_template("error.html", code=500, name="Internal Server Error",
-                               message=""), 500
+                    "message": "an unexpected error occurred; it has been logged",
+                    "message_zh": "发生意外错误，已记录在案。"}, 500
+        return render_template("error.html", **page_context(None, 500)), 500
 
 
 def _limit_mb(req) -> str:

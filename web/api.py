@@ -32,9 +32,13 @@ class MatchRecord(Schema):
     policies = fields.List(fields.Dict())
     confidence = fields.Float()
     needs_review = fields.Boolean()
-    warnings = fields.List(fields.String())
+    warnings = fields.List(fields.String(), metadata={"description": "English"})
+    warnings_zh = fields.List(fields.String(), metadata={"description": "the same, in Chinese"})
     parsed = fields.Dict()
-    error = fields.String()
+    error = fields.String(metadata={"description": "field: message (English)"})
+    field = fields.String(metadata={"description": "the field an error names"})
+    error_en = fields.String()
+    error_zh = fields.String()
 
 
 class BatchOut(Schema):
@@ -96,7 +100,7 @@ class NoteOut(Schema):
 def _service_error(exc: ServiceError):
     from flask_smorest import abort
 
-    abort(exc.status, message=exc.message,
+    abort(exc.status, message=exc.message, message_zh=exc.zh,
           errors={"json": {exc.field: [exc.message]}} if exc.field else None)
 
 
@@ -253,9 +257,16 @@ class ErrorSchema(Schema):
 
     error = fields.String(metadata={"description": "HTTP status name, e.g. Not Found"})
     code = fields.Integer(metadata={"description": "HTTP status code"})
-    message = fields.String(metadata={"description": "what went wrong, for a person"})
-    errors = fields.Dict(metadata={"description": "per location and field, e.g. "
+    message = fields.String(metadata={"description": "what went wrong, for a person (English)"})
+    message_zh = fields.String(metadata={"description": "the same, in Chinese"})
+    title = fields.String(metadata={"description": "a short title (English)"})
+    title_zh = fields.String()
+    errors = fields.Dict(metadata={"description": "per location and field (the machine-readable "
+                                   "keys), readable English messages, e.g. "
                                    "{\"json\": {\"description\": [\"...\"]}}"})
+    details = fields.List(fields.Dict(), metadata={
+        "description": "one item per problem: field, code (required, too_long, choice, range, "
+                       "invalid, consent ...), message (English), message_zh"})
 
 
 class _Api(Api):

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, render_template, request
 from marshmallow import ValidationError
 
 from web.auth import client_ip
 from web.db import get_session
+from web.errors import fail
+from web.i18n import error_text
 from web.ratelimit import throttle_caller
 from web.schemas import ProfileIn, SubmitIn, form_errors
 from web.services import ServiceError, audit
@@ -40,11 +42,11 @@ def form():
     try:
         profile = ProfileIn().load(raw)
     except ValidationError as exc:
-        return render_template("assess/form.html", form=raw, errors=form_errors(exc.messages)), 422
+        return render_template("assess/form.html", form=raw, errors=form_errors(exc.messages, ProfileIn())), 422
     profile = {k: v for k, v in profile.items() if v not in (None, "")}
     record = match_profile(session=get_session(), profile=profile)
     if "error" in record:
-        return render_template("assess/form.html", form=raw, errors=[record["error"]]), 422
+        return render_template("assess/form.html", form=raw, errors=[error_text(record)]), 422
     return render_template("assess/result.html", record=record, profile=profile,
                            profile_json=json.dumps(profile, ensure_ascii=False))
 
@@ -55,9 +57,9 @@ def submit():
     try:
         profile = json.loads(request.form.get("profile_json") or "{}")
     except json.JSONDecodeError:
-        abort(400, description="the profile could not be read; please assess again")
+        fail(400, "The profile could not be read; please assess again.", "无法读取企业资料，请重新评估。")
     if not isinstance(profile, dict):
-        abort(400, description="the profile could not be read; please assess again")
+        fail(400, "The profile could not be read; please assess again.", "无法读取企业资料，请重新评估。")
     raw = {**{k: profile.get(k) for k in PROFILE_FIELDS},
            "contact_name": request.form.get("contact_name"),
            "contact_email": request.form.get("contact_email"),
@@ -69,12 +71,12 @@ def submit():
         record = match_profile(session=get_session(), profile=profile) if profile.get("description") else None
         return render_template("assess/result.html", record=record, profile=profile,
                                profile_json=json.dumps(profile, ensure_ascii=False),
-                               submit_errors=form_errors(exc.messages), contact=raw), 422
+                               submit_errors=form_errors(exc.messages, SubmitIn()), contact=raw), 422
     session = get_session()
     try:
         lead = create_lead(session=session, data={**data, "consent": True}, source="public")
     except ServiceError as exc:
-        abort(400, description=exc.message)
+        fail(400, exc.message, exc.zh)
     audit.record(session=session, action="lead.public_submit", ip=client_ip(),
                  target=f"lead {lead.id}")
     return render_template("assess/thanks.html", lead=lead)

@@ -25,6 +25,13 @@ def pick(record: dict, zh_key: str, en_key: str) -> str:
     return record.get(zh_key) or record.get(en_key) or ""
 
 
+def error_text(record: dict) -> str:
+    """The error of a record that could not be scored, in the interface language."""
+    if current_lang() == "zh":
+        return record.get("error_zh") or record.get("error", "")
+    return record.get("error_en") or record.get("error", "")
+
+
 def pick_list(record: dict, zh_key: str, en_key: str) -> list:
     """A parallel list of the record (reasons, warnings ...) in the current language; a record
     from before the engine gave both languages falls back to the other list."""
@@ -52,4 +59,4 @@ def init_app(app: Flask) -> None:
         return response
 
     app.jinja_env.globals.update(_=gettext, lang=current_lang, pick=pick,
-                                  pick_list=pick_list)
+                                  pick_list=pick_list, error_text=error_text)

@@ -14,6 +14,7 @@ from taxonomy import get_taxonomy
 from web.assess import PROFILE_FIELDS, _form_profile
 from web.auth import client_ip, login_required
 from web.db import get_session
+from web.i18n import error_text
 from web.i18n import gettext as _
 from web.models import LEAD_STATUSES, LeadEvent, LeadNote, User
 from web.schemas import LeadIn, LeadPatch, LeadQueryIn, ProfileIn, form_errors
@@ -35,11 +36,11 @@ def screen():
     try:
         profile = ProfileIn().load(raw)
     except ValidationError as exc:
-        return render_template("leads/screen.html", form=raw, errors=form_errors(exc.messages),
+        return render_template("leads/screen.html", form=raw, errors=form_errors(exc.messages, ProfileIn()),
                                record=None), 422
     profile = {k: v for k, v in profile.items() if v not in (None, "")}
     record = match_profile(session=get_session(), profile=profile)
-    errors = [record["error"]] if "error" in record else []
+    errors = [error_text(record)] if "error" in record else []
     return render_template("leads/screen.html", form=raw, errors=errors,
                            record=None if errors else record,
                            profile_json=json.dumps(profile, ensure_ascii=False))

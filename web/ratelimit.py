@@ -52,9 +52,10 @@ def _limiter(name: str, setting: str) -> RateLimiter:
 def throttle_caller() -> None:
     """429 when the caller is over its limit: a request with a valid API token counts against
     its token (TOKEN_RATE_LIMIT); any other against its address (PUBLIC_RATE_LIMIT)."""
-    from flask import abort, g
+    from flask import g
 
     from web.auth import client_ip
+    from web.errors import fail
 
     token_id = g.get("api_token_id")
     if token_id is not None:
@@ -62,4 +63,5 @@ def throttle_caller() -> None:
     else:
         wait = _limiter("public", "PUBLIC_RATE_LIMIT").hit(client_ip())
     if wait:
-        abort(429, description=f"too many requests; retry in {int(wait) + 1} s")
+        seconds = int(wait) + 1
+        fail(429, f"Too many requests; retry in {seconds} s.", f"请求过于频繁，请 {seconds} 秒后重试。")

@@ -88,10 +88,10 @@ class LeadQueryIn(_Base):
     per_page = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500))
 
 
-def form_errors(messages: dict) -> list[str]:
-    out = []
-    for field, msgs in messages.items():
-        if isinstance(msgs, dict):
-            msgs = [str(v) for v in msgs.values()]
-        out.append(f"{field}: {'; '.join(str(m) for m in msgs)}")
-    return out
+def form_errors(messages: dict, schema: Schema | None = None) -> list[str]:
+    """marshmallow's messages as plain sentences in the interface language, each naming its
+    field by its label (web/validation.py)."""
+    from web.i18n import current_lang
+    from web.validation import explain, texts
+
+    return texts(explain(messages, schema), current_lang())

@@ -156,3 +156,13 @@ def test_score_header_row_option(cli, tmp_path, capsys):
     with pytest.raises(SystemExit):
         cli("score", src, "-o", out, "--header-row", "0")
     assert "'0' is not a row number" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("lang, expected", [
+    ("en", "row 0: cannot be scored: Description is empty; describe the company or project"),
+    ("zh", "第 0 行无法评分：企业或项目描述为空，请描述企业做什么、生产什么")])
+def test_cli_explains_an_unscorable_profile_in_the_terminal_language(run_matcher_cli, lang,
+                                                                     expected):
+    result = run_matcher_cli("match", "   ", "--lang", lang)
+    assert result.returncode == 1
+    assert expected in result.stdout

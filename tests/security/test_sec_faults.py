@@ -268,7 +268,7 @@ def test_export_on_a_full_disk_is_a_clear_error(app_on_tiny_disk, login, leave):
         r = client.get(f"/leads/export.{fmt}")
         assert r.status_code == 507, r.status_code
         body = r.get_data(as_text=True)
-        assert "disk is full" in body and "nothing was saved or exported" in body
+        assert "服务器磁盘已满" in body and "未保存或导出任何内容" in body
         assert "Content-Disposition" not in r.headers and r.mimetype == "text/html"
         assert "Traceback" not in body and "sqlite" not in body.lower()
     (disk / "filler").unlink()
@@ -294,7 +294,7 @@ def test_export_when_the_audit_write_hits_a_full_disk(app, officer, signed_in, b
     monkeypatch.setattr(web.leads.audit, "record", full)
     r = browser.get("/leads/export.xlsx")
     assert r.status_code == 507 and "Content-Disposition" not in r.headers
-    assert "disk is full" in r.get_data(as_text=True)
+    assert "服务器磁盘已满" in r.get_data(as_text=True)
 
 
 def test_api_writes_on_a_full_disk_answer_507_json(app, client, bearer, monkeypatch):

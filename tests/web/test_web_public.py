@@ -112,7 +112,7 @@ def test_assess_without_description_is_422_naming_the_field(client, csrf):
     assert r.status_code == 422
     body = text(r)
     errors = re.search(r'data-testid="form-errors">(.*?)</ul>', body, re.S).group(1)
-    assert "description" in errors
+    assert "请描述企业或项目" in errors and "Field" not in errors
     assert "只有名字" in body  # what was typed is kept
 
 
@@ -120,7 +120,7 @@ def test_post_without_csrf_token_is_400(client, db):
     client.get("/assess")
     r = client.post("/assess", data={"description": CHIP_ZH})
     assert r.status_code == 400
-    assert "CSRF" in text(r)
+    assert "页面已过期或表单校验失败，请刷新页面后重试" in text(r)
     r = client.post("/assess/submit", data={"profile_json": json.dumps({"description": "x"}),
                                             "contact_name": "张三", "consent": "on"})
     assert r.status_code == 400
