@@ -1,4 +1,5 @@
-"""`python -m taxonomy COMMAND`: check, export, versions, diff, plan-status (see --help)."""
+"""`python -m taxonomy COMMAND`: check, export, versions, diff, plan-status, and the curator
+commands import-plan, drafts, review, accept, reject, reset, edit, apply, withdraw-plan."""
 
 from __future__ import annotations
 
@@ -36,6 +37,9 @@ def _parser() -> argparse.ArgumentParser:
     status.add_argument("--superseded-by")
     status.add_argument("--who", default="")
     status.add_argument("--note", default="")
+    from taxonomy.curate_cli import add_commands
+
+    COMMANDS.update(add_commands(sub, common))
     return parser
 
 

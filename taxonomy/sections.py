@@ -102,6 +102,11 @@ def _title(rest: str) -> str:
     return title if len(title) <= _TITLE_MAX else title[:_TITLE_MAX - 1] + "…"
 
 
+def is_heading(line: str) -> bool:
+    """Whether a line starts with a heading marker of any form."""
+    return any(pattern.match(line) for _rank, pattern, _letter in _FORMS.values())
+
+
 def parse_sections(text: str) -> list[Section]:
     """Every section of the text in document order, the preamble (when not empty) first."""
     found = []  # (kind, rank, label, number, title, start, body_start)

@@ -22,6 +22,16 @@ from taxonomy.loader import DATA_DIR, content_version, data_files, load_taxonomy
 from taxonomy.model import Taxonomy
 
 HISTORY = "history.jsonl"
+_memo: dict[str, Taxonomy] = {}  # a few recently seen versions, by id (content-addressed)
+
+
+def _remember(tx: Taxonomy) -> Taxonomy:
+    from dataclasses import replace
+
+    _memo[tx.version] = replace(tx, data_dir="") if tx.data_dir else tx
+    while len(_memo) > 4:
+        _memo.pop(next(iter(_memo)))
+    return _memo[tx.version]
 
 
 class UnknownVersionError(TaxonomyError):
@@ -116,11 +126,14 @@ def record(*, data_dir: str | Path | None = None, note: str = "", who: str = "",
             from taxonomy.diff import diff_taxonomies, summarize
 
             current = taxonomy if taxonomy is not None else load_taxonomy(folder)
+            _remember(current)
             changes = summarize(diff_taxonomies(load_version(head.id, data_dir=folder), current))
         except TaxonomyError as exc:  # an older snapshot that no longer loads: say so
             changes = {"error": str(exc)}
     entry = Version(id=version_id, recorded_at=datetime.now(UTC).isoformat(timespec="seconds"),
                     note=note, who=who, parent=head.id if head else None, changes=changes)
+    if taxonomy is not None and taxonomy.version == version_id:
+        _remember(taxonomy)
     store.mkdir(parents=True, exist_ok=True)
     with (store / HISTORY).open("a", encoding="utf-8") as fh:
         fh.write(json.dumps(entry.to_dict(), ensure_ascii=False) + "\n")
@@ -150,6 +163,8 @@ def version_files(version_id: str, *, data_dir: str | Path | None = None) -> dic
 
 def load_version(version_id: str, *, data_dir: str | Path | None = None) -> Taxonomy:
     """The taxonomy as it was at a recorded version."""
+    if version_id in _memo:
+        return _memo[version_id]
     files = version_files(version_id, data_dir=data_dir)
     with tempfile.TemporaryDirectory(prefix="taxonomy-version-") as tmp:
         for rel, text in files.items():
@@ -157,9 +172,7 @@ def load_version(version_id: str, *, data_dir: str | Path | None = None) -> Taxo
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
         tx = load_taxonomy(tmp)
-    from dataclasses import replace
-
-    return replace(tx, data_dir="")
+    return _remember(tx)
 
 
 def resolve(ref: str, *, data_dir: str | Path | None = None) -> Taxonomy:

@@ -8,6 +8,7 @@ is re-written in the layout it was read in, so an edit changes only the lines it
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 from ruamel.yaml import YAML
@@ -59,9 +60,7 @@ class YamlFile:
             self.data = CommentedSeq()
         if not isinstance(self.data, list):
             raise TaxonomyFormatError(f"{self.path}: expected a list of entries at the top level")
-        self.style = NESTED
-        if text and dumps(self.data, NESTED) != text and dumps(self.data, FLAT) == text:
-            self.style = FLAT
+        self.style = _style_of(text)
         self._text = text
         self._appended = 0
 
@@ -95,6 +94,12 @@ class YamlFile:
         self.path.write_text(out, encoding="utf-8")
         self._text = out
         return True
+
+
+def _style_of(text: str) -> str:
+    """FLAT when the first nested list item sits at the indent of its key, else NESTED."""
+    m = re.search(r"^( +)- ", text, re.MULTILINE)
+    return FLAT if m and len(m.group(1)) == 2 else NESTED
 
 
 def to_node(value):

@@ -1,0 +1,403 @@
+"""Propose taxonomy entries from a plan's text, each resting on a verbatim clause.
+
+`propose(text=..., plan=..., taxonomy=...)` reads only the plan's text, the gazetteer (districts,
+zones) and the industry tree of `taxonomy`; never its relations or policies. It returns
+proposals (plain dicts, see taxonomy/FORMAT.md "Drafts"):
+
+- ``industry``: a new node for a 重点发展 heading the tree lacks, with a proposed parent;
+- ``industry_source``: a new citation for an existing node the plan names as a focus;
+- ``zone``: a new place recognised by its form (…园区/基地/科学城/小镇 …), with its district
+  when the same clause states it;
+- ``relation``: an industry and a place named in one clause (or the clause's section heading),
+  with a role read from the clause's wording;
+- ``policy``: a support measure from the plan's support chapters.
+"""
+
+from __future__ import annotations
+
+import re
+from itertools import pairwise
+
+from rapidfuzz import fuzz
+
+from taxonomy.gazetteer import Gazetteer, Hit
+from taxonomy.model import Plan, Taxonomy
+from taxonomy.sections import PlanText, Section
+
+EVIDENCE_MAX = 40
+_CLAUSE_END = re.compile(r"[。；;！？\n]")
+_CHINESE = re.compile(r"[\u4e00-\u9fa5]")
+_VERBISH = re.compile(r"加快|推动|打造|建设|坚持|加强|实施|提升|构建|优化|完善|深化|强化|推进|培育|"
+                      r"发展|突破|聚焦|支持|促进|营造|明确|把握|服务|激发|健全|保障|落实|举办|塑造|"
+                      r"引育|招引|夯实|连接|联动|集聚|全力|大力|着力|积极|重点|提高|引领|支撑|发力|"
+                      r"驱动|赋能|再造|汇聚|扩大|融合|创新|行动|工程|计划|体系|能力|机制|布局|战略|"
+                      r"目标|原则|思想|形势|基础|现状|要求|任务|措施|环境|空间|载体|生态|名园")
+_INDUSTRY_CHAPTER = re.compile(r"发展重点|重点领域|重点产业|产业集群|先导产业|未来产业|新兴产业|"
+                               r"重点发展|领域突破|产业发展重点")
+_SUPPORT_CHAPTER = re.compile(r"保障|政策|措施|环境")
+ROLE_WORDS = (
+    ("core_area", re.compile(r"核心区|核心承载区|核心区域|为主体|增长极|创新极|一极|两极")),
+    ("main_carrier", re.compile(r"主要载体|为载体|承载区|集聚区|主阵地|主体功能区")),
+    ("cluster_member", re.compile(r"等区域|产业集群|集群")),
+    ("key_development", re.compile(r"重点发展|建设|打造|发展|培育|布局|推动|支持|提升|做强|集聚")),
+)
+_LEAD_UNITS = re.compile(r"（[^（）]*(?:区政府|管委会)[^（）]*）")
+_FOCUS = re.compile(r"重点(?:发展|推动|突破|推进)([^。；]{2,80})")
+_LIST_SPLIT = re.compile(r"[、，,]|以及|及|和")
+
+
+def _clauses(text: str, lo: int, hi: int):
+    """(start, end) of each clause (up to 。；！？ or a line end) in text[lo:hi]."""
+    start = lo
+    for m in _CLAUSE_END.finditer(text, lo, hi):
+        if m.start() > start:
+            yield start, m.start()
+        start = m.end()
+    if hi > start:
+        yield start, hi
+
+
+def evidence_window(text: str, lo: int, hi: int, must: list[tuple[int, int]]) -> tuple[int, int]:
+    """A span of at most EVIDENCE_MAX characters inside clause [lo, hi) covering as many of the
+    `must` spans (place and industry names) as fit, the first one always."""
+    must = sorted(must)
+    if not must:
+        return lo, min(hi, lo + EVIDENCE_MAX)
+    a, b = must[0]
+    for _s, e in must[1:]:
+        if max(b, e) - a <= EVIDENCE_MAX:
+            b = max(b, e)
+    if b - a > EVIDENCE_MAX:
+        return a, a + EVIDENCE_MAX
+    spare = EVIDENCE_MAX - (b - a)
+    left = max(lo, a - spare // 2)
+    right = min(hi, left + EVIDENCE_MAX)
+    left = max(lo, min(left, right - EVIDENCE_MAX))
+    # trim leading/trailing punctuation
+    while left < a and not _CHINESE.match(text[left]) and not text[left].isalnum():
+        left += 1
+    while right > b and not _CHINESE.match(text[right - 1]) and not text[right - 1].isalnum():
+        right -= 1
+    return left, right
+
+
+def _role(clause: str) -> str:
+    for role, pattern in ROLE_WORDS:
+        if pattern.search(clause):
+            return role
+    return "mentioned"
+
+
+class Proposer:
+    """Runs the proposal rules over one plan text."""
+
+    def __init__(self, *, text: PlanText, plan: Plan, taxonomy: Taxonomy):
+        self.text = text
+        self.plan = plan
+        self.tx = taxonomy
+        self.gaz = Gazetteer(taxonomy)
+        self.out: list[dict] = []
+        self._seen: dict[tuple, dict] = {}
+        self._new_nodes: dict[str, dict] = {}   # name -> proposal
+        self._new_zones: dict[str, dict] = {}
+        self.scope_district = self._scope_district()
+
+    # --- helpers ------------------------------------------------------------------------------
+
+    def _scope_district(self) -> str | None:
+        if self.plan.scope != "district":
+            return None
+        for source in (self.plan.issuer or "", self.plan.title_zh):
+            hits = [h for h in self.gaz.places_in(source) if h.kind == "district"]
+            if hits:
+                return hits[0].id
+        return None
+
+    def _cite(self, lo: int, hi: int) -> dict:
+        section = self.text.section_at(lo)
+        return {"plan": self.plan.id, "section": section.path if section else "序",
+                "evidence": self.text.text[lo:hi]}
+
+    def _clause_of(self, lo: int, hi: int) -> str:
+        return self.text.text[lo:hi].strip()
+
+    def _add(self, kind: str, key: tuple, entry: dict, citation: dict, clause: str,
+             note: str = "", needs: list[str] | None = None) -> dict:
+        if (kind, *key) in self._seen:
+            return self._seen[(kind, *key)]
+        proposal = {"id": f"p{len(self.out) + 1:03d}", "kind": kind, "decision": "pending",
+                    "entry": entry, "citation": citation, "clause": clause, "note": note,
+                    "needs": needs or []}
+        self.out.append(proposal)
+        self._seen[(kind, *key)] = proposal
+        return proposal
+
+    # --- industries ---------------------------------------------------------------------------
+
+    def _in_industry_chapter(self, section: Section) -> bool:
+        node = section
+        while node is not None:
+            if _INDUSTRY_CHAPTER.search(node.title) and not _SUPPORT_CHAPTER.search(node.title):
+                return True
+            node = self.text.sections[node.parent] if node.parent is not None else None
+        return False
+
+    def heading_industry(self, section: Section | None) -> str | None:
+        """The industry a heading names: an existing node's id, or ``@p00N`` for a new node."""
+        while section is not None and section.kind != "preamble":
+            found = self._industry_of_heading(section)
+            if found:
+                return found
+            section = self.text.sections[section.parent] if section.parent is not None else None
+        return None
+
+    def _industry_of_heading(self, section: Section) -> str | None:
+        title = section.title
+        hits = self.gaz.industries_in(title)
+        if hits and (len(title) <= 20 or hits[0].start < 8):
+            return max(hits, key=lambda h: h.end - h.start).id
+        if title in self._new_nodes:
+            return "@" + self._new_nodes[title]["id"]
+        if (section.kind in ("item", "sub") and 2 <= len(title) <= 12 and not _VERBISH.search(title)
+                and self._in_industry_chapter(section)):
+            parent = self.heading_industry(self.text.sections[section.parent]
+                                           if section.parent is not None else None)
+            return "@" + self._propose_node(title, section, parent)["id"]
+        return None
+
+    def _guess_parent(self, name: str) -> str | None:
+        best, score = None, 0.0
+        for n in self.tx.industries:
+            if n.level == "focus":
+                continue
+            for term in (n.name_zh, *n.aliases_zh):
+                s = fuzz.partial_ratio(term, name) if len(term) >= 2 else 0
+                if s > score:
+                    best, score = n.id, s
+        return best if score >= 60 else None
+
+    def _propose_node(self, name: str, section: Section, parent: str | None) -> dict:
+        if parent and parent.startswith("@"):
+            parent_node = next((p for p in self.out if p["id"] == parent[1:]), None)
+            level = "focus"
+            parent_level = parent_node["entry"]["level"] if parent_node else "industry"
+            level = "focus" if parent_level == "industry" else "industry"
+        else:
+            parent = parent or self._guess_parent(name)
+            parent_level = self.tx.industry_by_id[parent].level if parent else None
+            level = {"sector": "industry", "industry": "focus"}.get(parent_level, "industry")
+            if parent_level == "focus":
+                parent = self.tx.industry_by_id[parent].parent
+                level = "focus"
+        lo = self.text.text.find(name, section.start, section.end)
+        entry = {"id": "", "level": level, "parent": parent, "name_zh": name, "name_en": "",
+                 "aliases_zh": [], "aliases_en": [], "keywords_zh": [], "keywords_en": [],
+                 "sources": []}
+        proposal = self._add("industry", (name,), entry, self._cite(lo, lo + len(name)),
+                             self._clause_of(section.start, section.body_start),
+                             note="heading the industry tree does not have",
+                             needs=["id", "name_en"])
+        self._new_nodes[name] = proposal
+        return proposal
+
+    def industry_sources(self) -> None:
+        """Existing nodes a heading or a 重点发展 list names: a new citation for each."""
+        for section in self.text.headings:
+            if not self._in_industry_chapter(section):
+                continue
+            ident = self._industry_of_heading(section)
+            if ident and not ident.startswith("@"):
+                lo = section.start + self.text.text[section.start:section.body_start].find(
+                    self.tx.industry_by_id[ident].name_zh)
+                hits = [h for h in self.gaz.industries_in(self.text.text[section.start:
+                                                                          section.body_start])
+                        if h.id == ident]
+                if hits:
+                    lo = section.start + hits[0].start
+                    self._source(ident, lo, lo + len(hits[0].term), section)
+            children = self.text.children(section)
+            body = self.text.text[section.start:children[0].start if children else section.end]
+            for m in _FOCUS.finditer(body):
+                base = section.start + m.start(1)
+                for hit in self.gaz.industries_in(m.group(1)):
+                    self._source(hit.id, base + hit.start, base + hit.end, section)
+
+    def _source(self, ident: str, lo: int, hi: int, section: Section) -> None:
+        clause_lo, clause_hi = self._clause_around(lo)
+        a, b = evidence_window(self.text.text, clause_lo, clause_hi, [(lo, hi)])
+        self._add("industry_source", (ident,), {"industry": ident}, self._cite(a, b),
+                  self._clause_of(clause_lo, clause_hi),
+                  note=f"the plan names {self.tx.industry_by_id[ident].name_zh} as a focus")
+
+    def _clause_around(self, pos: int) -> tuple[int, int]:
+        section = self.text.section_at(pos)
+        lo, hi = (section.start, section.end) if section else (0, len(self.text.text))
+        for a, b in _clauses(self.text.text, lo, hi):
+            if a <= pos < b:
+                return a, b
+        return lo, hi
+
+    # --- places and relations -----------------------------------------------------------------
+
+    def _zone_for(self, hit: Hit, clause_lo: int, clause_hi: int, places: list[Hit]) -> str:
+        """A new zone proposal for a place recognised by its form; returns ``@p00N``."""
+        if hit.term in self._new_zones:
+            return "@" + self._new_zones[hit.term]["id"]
+        district = None
+        for name, code in self.gaz.district_names.items():
+            if hit.term.startswith(name):
+                district = code
+                break
+        districts = [p for p in places if p.kind == "district"]
+        if district is None:
+            before = [p for p in districts if p.end <= hit.start and hit.start - p.end <= 6]
+            if before:
+                district = before[-1].id
+            elif len({p.id for p in districts}) == 1:
+                district = districts[0].id
+        if district is None and self.scope_district:
+            district = self.scope_district
+        from taxonomy.naming import place_name_en
+
+        lo = clause_lo + hit.start
+        a, b = evidence_window(self.text.text, clause_lo, clause_hi, [(lo, lo + len(hit.term))])
+        entry = {"id": "", "name_zh": hit.term, "name_en": place_name_en(hit.term),
+                 "kind": Gazetteer.kind_of(hit.term),
+                 "district_codes": [district] if district else [], "aliases_zh": [],
+                 "aliases_en": [], "sources": []}
+        proposal = self._add("zone", (hit.term,), entry, self._cite(a, b),
+                             self._clause_of(clause_lo, clause_hi),
+                             note="a place name by its form; English name romanised",
+                             needs=["id"])
+        self._new_zones[hit.term] = proposal
+        return "@" + proposal["id"]
+
+    def relations(self) -> None:
+        text = self.text.text
+        for section in self.text.sections:
+            lo_limit = section.start
+            children = self.text.children(section) if section.kind != "preamble" else []
+            hi_limit = children[0].start if children else section.end
+            heading_ind = self.heading_industry(section) if section.kind != "preamble" else None
+            child_inds = [i for i in (self._industry_of_heading(c) for c in children) if i]
+            for c_lo, c_hi in _clauses(text, lo_limit, hi_limit):
+                self._relations_in_clause(c_lo, c_hi, heading_ind, child_inds, section)
+
+    def _relations_in_clause(self, c_lo: int, c_hi: int, heading_ind: str | None,
+                             child_inds: list[str], section: Section) -> None:
+        clause = self.text.text[c_lo:c_hi]
+        places = self.gaz.places_in(clause)
+        lead = _LEAD_UNITS.search(clause)
+        if lead:  # lead units of a task: the districts take part in it
+            places_lead = [p for p in places if p.kind == "district"
+                           and lead.start() <= p.start < lead.end()]
+            places = [p for p in places if not (lead.start() <= p.start < lead.end())]
+        else:
+            places_lead = []
+        inds = self.gaz.industries_in(clause)
+        if not places and not places_lead:
+            if self.scope_district and inds and self._in_industry_chapter(section) and \
+                    ROLE_WORDS[3][1].search(clause):
+                for ind in inds:
+                    self._relation(ind.id, ("district", self.scope_district),
+                                   _role(clause), c_lo, c_hi, [(c_lo + ind.start, c_lo + ind.end)])
+            return
+        inner = {id(h): p for h in inds for p in places if p.start <= h.start and h.end <= p.end}
+        free = [h for h in inds if id(h) not in inner]
+        if heading_ind and free and all(self._under(h.id, heading_ind) for h in free):
+            free = []  # a list of the heading's own sub-fields: the relation is the heading's
+        interleaved = any(a.end <= h.start and h.end <= b.start
+                          for a, b in pairwise(places) for h in free)
+        role = _role(self._without(clause, places))
+        if role == "cluster_member" and not child_inds and inds:
+            role = "key_development"
+        for i, place in enumerate(places):
+            ref = self._place_ref(place, c_lo, c_hi, places)
+            own = [h for h in inds if inner.get(id(h)) is place]
+            if interleaved:
+                nxt = places[i + 1].start if i + 1 < len(places) else len(clause)
+                mine = [h for h in free if place.end <= h.start < nxt]
+            else:
+                mine = free
+            if own:
+                targets = [(h.id, [(c_lo + h.start, c_lo + h.end)]) for h in own]
+            elif mine:
+                targets = [(h.id, [(c_lo + h.start, c_lo + h.end)]) for h in mine]
+            elif interleaved:
+                targets = []
+            elif heading_ind:
+                targets = [(heading_ind, [])]
+            else:
+                targets = [(ident, []) for ident in child_inds]
+            for ident, spans in targets:
+                self._relation(ident, ref, role, c_lo, c_hi,
+                               [(c_lo + place.start, c_lo + place.end), *spans])
+        targets = [(h.id, []) for h in free]
+        for place in places_lead:
+            for ident, _spans in ([(heading_ind, [])] if heading_ind else targets):
+                self._relation(ident, ("district", place.id), "mentioned", c_lo, c_hi,
+                               [(c_lo + place.start, c_lo + place.end)])
+
+    def _under(self, ident: str, ancestor: str) -> bool:
+        if ident == ancestor:
+            return True
+        return any(a.id == ancestor for a in self.tx.ancestors(ident))
+
+    @staticmethod
+    def _without(clause: str, places: list[Hit]) -> str:
+        out = clause
+        for p in sorted(places, key=lambda h: -h.start):
+            out = out[:p.start] + "·" + out[p.end:]
+        return out
+
+    def _place_ref(self, place: Hit, c_lo: int, c_hi: int, places: list[Hit]) -> tuple[str, str]:
+        if place.kind == "district":
+            return ("district", place.id)
+        if place.kind == "zone":
+            return ("zone", place.id)
+        return ("zone", self._zone_for(place, c_lo, c_hi, places))
+
+    def _relation(self, ident: str, place: tuple[str, str], role: str, c_lo: int, c_hi: int,
+                  spans: list[tuple[int, int]]) -> None:
+        a, b = evidence_window(self.text.text, c_lo, c_hi, spans)
+        entry = {"industry": ident, place[0]: place[1], "role": role, "sources": []}
+        self._add("relation", (ident, place), entry, self._cite(a, b),
+                  self._clause_of(c_lo, c_hi), note=f"role from the clause's wording: {role}")
+
+    # --- policies -----------------------------------------------------------------------------
+
+    def policies(self) -> None:
+        from taxonomy.policy_rules import policy_from_clause
+
+        text = self.text.text
+        for section in self.text.sections:
+            top = section
+            while top.parent is not None:
+                top = self.text.sections[top.parent]
+            if top.kind == "preamble" or not _SUPPORT_CHAPTER.search(top.title):
+                continue
+            children = self.text.children(section)
+            hi_limit = children[0].start if children else section.end
+            for c_lo, c_hi in _clauses(text, section.start, hi_limit):
+                clause = text[c_lo:c_hi]
+                policy = policy_from_clause(clause, plan=self.plan, section=section,
+                                            gazetteer=self.gaz,
+                                            scope_district=self.scope_district)
+                if policy is None:
+                    continue
+                a, b = evidence_window(text, c_lo, c_hi, [(c_lo + policy.pop("_at"),
+                                                           c_lo + policy.pop("_end"))])
+                self._add("policy", (c_lo,), policy, self._cite(a, b), clause.strip(),
+                          note=f"support measure ({policy['category']})",
+                          needs=["id"])
+
+    def run(self) -> list[dict]:
+        self.industry_sources()
+        self.relations()
+        self.policies()
+        return self.out
+
+
+def propose(*, text: PlanText, plan: Plan, taxonomy: Taxonomy) -> list[dict]:
+    """Every proposal for `plan` (see the module docstring), in document order per kind."""
+    return Proposer(text=text, plan=plan, taxonomy=taxonomy).run()
