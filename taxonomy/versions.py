@@ -1,8 +1,9 @@
 """Every taxonomy version kept: a snapshot of its YAML files plus who, when, why and what changed.
 
-Where: `$TAXONOMY_VERSIONS_DIR` if set; for the packaged data folder `var/taxonomy-versions/` at
-the project root (so the repository's own data is never written by using it); for any other
-taxonomy folder its own `versions/` subfolder (it travels with the folder and its backups).
+Where: `$TAXONOMY_VERSIONS_DIR` if set; for a folder inside the project (the packaged data, test
+fixtures) `var/taxonomy-versions/<its path>/` at the project root, so that using the repository's
+own data never writes into it; for any other taxonomy folder its own `versions/` subfolder (it
+travels with the folder and its backups).
 Inside: `history.jsonl` (one line per recorded version, oldest first) and one
 `<version>.json.gz` snapshot per version. Neither is part of the content hash.
 """
@@ -59,8 +60,9 @@ def versions_dir(data_dir: str | Path | None = None) -> Path:
     if env:
         return Path(env)
     folder = taxonomy_dir(data_dir).resolve()
-    if folder == DATA_DIR.resolve():
-        return DATA_DIR.parent.parent / "var" / "taxonomy-versions"
+    root = DATA_DIR.resolve().parent.parent
+    if folder.is_relative_to(root):
+        return root / "var" / "taxonomy-versions" / "-".join(folder.relative_to(root).parts)
     return folder / "versions"
 
 

@@ -140,6 +140,10 @@ def test_writing_snapshots_and_drafts_does_not_change_the_content_hash(real_copy
 def test_packaged_folder_keeps_its_history_outside_the_data():
     from taxonomy.versions import versions_dir
 
-    assert versions_dir(DATA_DIR) == ROOT / "var" / "taxonomy-versions"
+    assert versions_dir(DATA_DIR) == ROOT / "var" / "taxonomy-versions" / "taxonomy-data"
+    mini = ROOT / "tests" / "data" / "mini" / "taxonomy"
+    assert versions_dir(mini) == ROOT / "var" / "taxonomy-versions" / "tests-data-mini-taxonomy"
+    get_taxonomy(mini)
     assert not (DATA_DIR / "versions").exists() and not (DATA_DIR / "drafts").exists()
+    assert not (mini / "versions").exists()
     assert versions_dir(Path("/tmp/some-folder")) == Path("/tmp/some-folder/versions")
