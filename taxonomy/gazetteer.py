@@ -29,7 +29,7 @@ _SUFFIX_AT = re.compile(rf"(?:{_SUFFIX_RE})")
 _NAME_MAX = 12
 _PART = re.compile(r"[东南西北中]部")
 # A name starts after these (a function word or a punctuation mark before it).
-_BREAK = "的之与和及等个了以向从为到在对把将是或、，。；：“”（）() 、"
+_BREAK = ",.;:!?\"'的之与和及等个了以向从为到在对把将是或、，。；：“”（）() 、"
 _QUOTED = re.compile(r"“([\u4e00-\u9fa5A-Za-z0-9]{2,8})”(?=[“”、]*(?:等)?(?:特色)?(?:产业园|园区|载体|基地))")
 # Words that begin a clause but are not part of a name.
 _LEAD = re.compile(
@@ -46,7 +46,8 @@ _GENERIC = re.compile(
     r"小|总部|数字|绿色|低碳|零碳|区域|城市|新型|周边|中心|重要|核心|引领发展|全球|一流|国际一流|"
     r"品牌|宜居|合作|镇级|市级以上|生产型|综合型|世界级|卓越|有影响力|引领|发展|配套|先导|"
     r"产城|兴|孵化|培养|人才|创新创业|经济|主体|战略性|综合性|开放|共性|公共|平台|应用|试点|"
-    r"测试|验证|生产|制造|研发制造|标杆|领军|试验|检测|服务|总部经济|全链条|头部)*$")
+    r"测试|验证|生产|制造|研发制造|标杆|领军|试验|检测|服务|总部经济|全链条|头部|相关|各|"
+    r"一批|若干|多个|两个|三个|一个|功能|定位|特色化)*$")
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,7 +23,7 @@ from taxonomy.model import Taxonomy
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 DATA_SUBDIRS = ("industries", "relations", "policies")
-DATA_FILES = ("plans.yaml", "districts.yaml", "zones.yaml")
+DATA_FILES = ("plans.yaml", "districts.yaml", "zones.yaml", "gbt4754.yaml")
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 log = logging.getLogger("taxonomy")
 

@@ -44,6 +44,7 @@ ROLE_WORDS = (
 _LEAD_UNITS = re.compile(r"（[^（）]*(?:区政府|管委会)[^（）]*）")
 _FOCUS = re.compile(r"重点(?:发展|推动|突破|推进)([^。；]{2,80})")
 _LIST_SPLIT = re.compile(r"[、，,]|以及|及|和")
+_CLUSTER_NAME = re.compile(r"[\u4e00-\u9fa5]{0,3}产业集群|[\u4e00-\u9fa5]{0,2}集群")
 
 
 def _clauses(text: str, lo: int, hi: int):
@@ -280,6 +281,8 @@ class Proposer:
             hi_limit = children[0].start if children else section.end
             heading_ind = self.heading_industry(section) if section.kind != "preamble" else None
             child_inds = [i for i in (self._industry_of_heading(c) for c in children) if i]
+            if child_inds:  # a cluster's intro: its places go with the industries of its items
+                heading_ind = None
             for c_lo, c_hi in _clauses(text, lo_limit, hi_limit):
                 self._relations_in_clause(c_lo, c_hi, heading_ind, child_inds, section)
 
@@ -296,9 +299,14 @@ class Proposer:
             places_lead = []
         inds = self.gaz.industries_in(clause)
         if not places and not places_lead:
-            if self.scope_district and inds and self._in_industry_chapter(section) and \
+            if self.scope_district and self._in_industry_chapter(section) and \
                     ROLE_WORDS[3][1].search(clause):
-                for ind in inds:
+                # a district's own plan: its industry statements are about the district; only
+                # sector- and industry-level names (a list of focus products is not a place fact)
+                broad = [h for h in inds if self.tx.industry_by_id[h.id].level != "focus"]
+                if c_lo == section.start and heading_ind and not heading_ind.startswith("@"):
+                    broad = [h for h in broad if h.id == heading_ind] or broad
+                for ind in broad:
                     self._relation(ind.id, ("district", self.scope_district),
                                    _role(clause), c_lo, c_hi, [(c_lo + ind.start, c_lo + ind.end)])
             return
@@ -306,6 +314,9 @@ class Proposer:
         free = [h for h in inds if id(h) not in inner]
         if heading_ind and free and all(self._under(h.id, heading_ind) for h in free):
             free = []  # a list of the heading's own sub-fields: the relation is the heading's
+        if child_inds:  # the cluster's own name (打造未来健康产业集群) stands for its items
+            free = [h for h in free if not _CLUSTER_NAME.match(clause, h.end)
+                    and not all(self._under(c, h.id) for c in child_inds if not c.startswith("@"))]
         interleaved = any(a.end <= h.start and h.end <= b.start
                           for a, b in pairwise(places) for h in free)
         role = _role(self._without(clause, places))

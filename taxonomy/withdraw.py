@@ -62,6 +62,26 @@ def _prune_policy(entry, industries: set[str], zones: set[str]) -> bool:
     return True
 
 
+def _prune_class(entry, plan_id: str, industries: set[str], tx: Taxonomy) -> None:
+    """A GB/T 4754 class keeps its mapping: a removed industry is replaced by its nearest
+    surviving ancestor; a plan mapping left without citations becomes a project mapping."""
+    names = list(entry.get("industries") or [])
+    if any(n in industries for n in names):
+        kept = []
+        for n in names:
+            if n in industries:
+                n = next((a.id for a in reversed(tx.ancestors(n)) if a.id not in industries), None)
+            if n and n not in kept:
+                kept.append(n)
+        entry["industries"][:] = kept
+        if not kept:  # no plan left that encourages the activity
+            entry["mapping"] = "outside"
+            del entry["industries"]
+    _strip(entry, plan_id)
+    if entry.get("mapping") == "plan" and not entry.get("sources"):
+        entry["mapping"] = "project"
+
+
 def remove_plan(*, plan_id: str, data_dir: str | Path | None = None, who: str = "",
                 note: str = "") -> str:
     """Withdraw a plan from the folder (see module doc), validated and recorded; returns the
@@ -101,6 +121,8 @@ def remove_plan(*, plan_id: str, data_dir: str | Path | None = None, who: str = 
                     continue
                 if rel == "policies" and not _prune_policy(entry, industries, zones):
                     continue
+                if path.name == "gbt4754.yaml":
+                    _prune_class(entry, plan_id, industries, tx)
                 if path.name == "zones.yaml" and entry.get("parent") in zones:
                     entry["parent"] = None
                 _strip(entry, plan_id)
