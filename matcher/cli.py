@@ -62,20 +62,24 @@ def cmd_score(args) -> int:
                                   encoding=args.encoding, chunk_size=args.chunk_size,
                                   header_row=args.header_row,
                                   errors_path=args.errors, taxonomy_dir=args.taxonomy,
-                                  model_dir=args.model_dir,
+                                  model_dir=args.model_dir, detail=args.detail,
                                   progress=bar.update if bar else None)
     else:
         summary = score_file(args.input, args.output, encoding=args.encoding,
                              header_row=args.header_row,
                              chunk_size=args.chunk_size, workers=args.workers,
                              errors_path=args.errors, taxonomy_dir=args.taxonomy,
-                             model_dir=args.model_dir, progress=bar.update if bar else None)
+                             model_dir=args.model_dir, progress=bar.update if bar else None,
+                             detail=args.detail)
     if bar:
         bar.close()
     mapping = ", ".join(f"{k}->{v}" for k, v in summary.mapping.items())
     print(f"scored {summary.rows} rows ({summary.errors} with errors) in {summary.seconds:.1f}s, "
           f"{summary.rows_per_second:.0f} rows/s; encoding {summary.encoding or 'n/a'}; "
           f"header row {summary.header_row or 'n/a'}; columns {mapping}", file=sys.stderr)
+    if summary.catalogue_path:
+        print(f"list records; their citations, reasons and policy texts: "
+              f"{summary.catalogue_path}", file=sys.stderr)
     return 0
 
 
@@ -193,6 +197,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--workers", type=int, default=os.cpu_count() or 1,
                    help="local worker processes (default: one per core)")
     s.add_argument("--chunk-size", type=int, default=1000)
+    s.add_argument("--detail", choices=["list", "full"], default="list",
+                   help="JSONL records: list (default: what an officer reads, with ids into "
+                        "OUTPUT.catalogue.json) or full (every citation and text in every row)")
     s.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     s.set_defaults(func=cmd_score)
 

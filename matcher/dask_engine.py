@@ -2,8 +2,10 @@
 
 The file is read here, in order, chunk by chunk (memory stays bounded by the chunk size and the
 number of chunks in flight, not by the file's size); each chunk is scored on a cluster worker,
-which builds its own `Matcher` once and keeps it; results are gathered in input order and written
-here with the same writer as the local engine, so the output is byte-identical to
+which builds its own `Matcher` once and keeps it, scores the chunk with the same remembering
+renderer as a local worker and sends back the chunk's output bytes (list records, CSV lines or
+flat rows) and its new catalogue entries; they are assembled here in input order with the same
+code as the local engine, so the output and its catalogue are byte-identical to
 `--engine local` for the same input.
 
 Needs the optional extra: `pip install -e '.[dask]'`. Without `--scheduler` a LocalCluster with
@@ -15,18 +17,23 @@ project installed (same taxonomy and model version) to import `matcher`.
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 import threading
 import time
+import uuid
 from collections import deque
 from collections.abc import Callable
 from pathlib import Path
 
-from matcher.batch import BatchSummary, score_chunk, write_scored
+from matcher.batch import BatchSummary, ChunkRenderer, RunSpec, assemble, run_spec
 from matcher.errors import MatcherError
 from matcher.io import open_leads
+from matcher.records import Catalogue
 
 _worker_lock = threading.Lock()
 _worker_matchers: dict = {}
+_worker_renderers: dict = {}
 
 
 def _matcher_for(taxonomy_dir, model_dir):
@@ -43,31 +50,18 @@ def _matcher_for(taxonomy_dir, model_dir):
         return matcher
 
 
-# What a flat (CSV/XLSX) row reads of a record: matcher.io.writer.flatten_record uses the first
-# few items of each list and none of their citations; the rest need not travel back.
-_FLAT_ITEMS = {"industries": 3, "districts": 3, "parks": 5, "policies": 5}
-_FLAT_DROP = {"sources", "why", "conditions", "title_en", "name_en", "path_en", "why_en",
-              "conditions_en", "verify", "verify_en", "reasons_en"}
-
-
-def slim_record(record: dict) -> dict:
-    """The part of a §5 record that a CSV or XLSX row is made of (same flat row)."""
-    if "error" in record:
-        return record
-    slim = {k: v for k, v in record.items() if k not in _FLAT_ITEMS and k != "parsed"}
-    for key, n in _FLAT_ITEMS.items():
-        slim[key] = [{k: v for k, v in item.items() if k not in _FLAT_DROP}
-                     for item in record.get(key, [])[:n]]
-    return slim
-
-
-def score_chunk_remote(chunk: list, taxonomy_dir=None, model_dir=None,
-                       slim: bool = False) -> list[tuple[dict, dict]]:
-    """Runs on a Dask worker: score one chunk with the worker's cached matcher."""
-    scored = score_chunk(_matcher_for(taxonomy_dir, model_dir), chunk)
-    if slim:
-        scored = [(slim_record(record), extra) for record, extra in scored]
-    return scored
+def score_chunk_remote(chunk: list, taxonomy_dir, model_dir, spec: RunSpec,
+                       run: str) -> tuple[bytes, dict]:
+    """Runs on a Dask worker: score and render one chunk with the worker's cached matcher and
+    this run's renderer (its memories and catalogue); the same bytes as the local engine's."""
+    matcher = _matcher_for(taxonomy_dir, model_dir)
+    with _worker_lock:
+        renderer = _worker_renderers.get(run)
+        if renderer is None:
+            for old in list(_worker_renderers)[:-3]:  # a few recent runs at most
+                del _worker_renderers[old]
+            renderer = _worker_renderers[run] = ChunkRenderer(matcher, spec)
+    return renderer.chunk(chunk)
 
 
 def _client(scheduler: str | None, n_workers: int | None):
@@ -89,41 +83,62 @@ def score_file_dask(input_path: str | Path, output_path: str | Path, *,
                     taxonomy_dir=None, model_dir=None,
                     progress: Callable[[int], None] | None = None,
                     mapping: dict | None = None, n_workers: int | None = None,
-                    max_in_flight: int | None = None,
-                    header_row: int | None = None) -> BatchSummary:
+                    max_in_flight: int | None = None, header_row: int | None = None,
+                    detail: str = "list") -> BatchSummary:
     """Score a whole lead list on a Dask cluster into `output_path`; same output as
     `matcher.batch.score_file`."""
     started = time.perf_counter()
     lead = open_leads(input_path, encoding=encoding, mapping=mapping, header_row=header_row)
+    lead.keep_input = True
+    spec = run_spec(lead, output_path, detail)
     summary = BatchSummary(encoding=lead.encoding, mapping=dict(lead.mapping),
-                           header_row=lead.header_row)
+                           header_row=lead.header_row, detail=detail)
     taxonomy_dir = str(taxonomy_dir) if taxonomy_dir else None
     model_dir = str(model_dir) if model_dir else None
-    # a CSV or XLSX row needs a small part of each record: only that comes back from the cluster
-    slim = Path(output_path).suffix.lower() in (".csv", ".xlsx")
+    run = uuid.uuid4().hex
     client, cluster = _client(scheduler, n_workers)
+    folder = Path(tempfile.mkdtemp(prefix=".partial-chunks-",
+                                   dir=Path(output_path).parent if Path(output_path).parent.is_dir()
+                                   else None))
     try:
         workers = max(1, len(client.scheduler_info().get("workers", {})) or (n_workers or 1))
         limit = max_in_flight or 2 * workers
+        catalogue = None
+        if detail == "list":
+            version = client.submit(_version, taxonomy_dir, model_dir, pure=False).result()
+            catalogue = Catalogue(taxonomy_version=version)
 
-        def scored_chunks():
+        def metas():
             pending: deque = deque()
-            for chunk in lead.chunks(chunk_size):
-                pending.append(client.submit(score_chunk_remote, chunk, taxonomy_dir,
-                                             model_dir, slim, pure=False))
-                if len(pending) >= limit:
-                    yield pending.popleft().result()
-            while pending:
-                yield pending.popleft().result()
 
-        write_scored(scored_chunks(), output_path, summary, progress=progress,
-                     errors_path=errors_path)
+            def finish(index, future):
+                data, meta = future.result()
+                part = folder / f"{index:06d}.part"
+                part.write_bytes(data)
+                meta["path"] = str(part)
+                return meta
+
+            for index, chunk in enumerate(lead.chunks(chunk_size)):
+                pending.append((index, client.submit(score_chunk_remote, chunk, taxonomy_dir,
+                                                     model_dir, spec, run, pure=False)))
+                if len(pending) >= limit:
+                    yield finish(*pending.popleft())
+            while pending:
+                yield finish(*pending.popleft())
+
+        assemble(output_path, spec, metas(), summary, progress=progress, errors_path=errors_path,
+                 catalogue=catalogue)
     finally:
+        shutil.rmtree(folder, ignore_errors=True)
         client.close()
         if cluster is not None:
             cluster.close()
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _version(taxonomy_dir, model_dir) -> str:
+    return _matcher_for(taxonomy_dir, model_dir).version
 
 
 __all__ = ["score_chunk_remote", "score_file_dask"]

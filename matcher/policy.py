@@ -18,6 +18,10 @@ CATEGORY_WEIGHT = {"land": ("manufacturing",), "talent": ("rd_center", "headquar
 
 
 class PolicyMatcher:
+    # the profile fields `match` reads; a batch run remembers answers keyed on these alone
+    # (matcher.memo), so a new read must be declared here (or it fails in batch runs)
+    PROFILE_FIELDS = ("project_type", "traits", "traits_inferred")
+
     def __init__(self, taxonomy: Taxonomy, node_ids: list[str], settings: MatcherSettings,
                  today: _dt.date | None = None):
         self.tx = taxonomy

@@ -36,8 +36,16 @@ class JobUploadIn(Schema):
 class ResultQueryIn(Schema):
     format = fields.String(load_default="csv",
                            validate=validate.OneOf(list(job_service.RESULT_FILES)),
-                           metadata={"description": "csv, xlsx, jsonl, or errors (the rows "
+                           metadata={"description": "csv, xlsx, jsonl (one list record per "
+                                     "line), catalogue (what the list records refer to: "
+                                     "citations, reasons, policy texts) or errors (the rows "
                                      "that could not be scored, as CSV)"})
+
+
+class RecordQueryIn(Schema):
+    detail = fields.String(load_default="full", validate=validate.OneOf(["full", "list"]),
+                           metadata={"description": "full (default): the §5 record with every "
+                                     "citation and text; list: the row's line of result.jsonl"})
 
 
 class JobOut(Schema):
@@ -170,3 +178,22 @@ def jobs_result(args, job_id):
         return send_result(job, args["format"])
     except ServiceError as exc:
         abort(exc.status, message=exc.message)
+
+
+@blp.route("/jobs/<int:job_id>/records/<int:row>", methods=["GET"])
+@login_required
+@blp.arguments(RecordQueryIn, location="query")
+@blp.alt_response(200, description="one row's record")
+@blp.alt_response(404, description="no such job or row")
+@blp.alt_response(409, description="the job is not done")
+def jobs_record(args, job_id, row):
+    """One row of a finished job: its full §5 record (the list record resolved with the job's
+    catalogue), or with detail=list its list record."""
+    job = _job(job_id)
+    if job.status != "done":
+        abort(409, message=f"the job is {job.status}; results are ready when it is done")
+    folder = job_service.job_folder(job_service.jobs_dir(current_app.config), job)
+    found = job_service.records_for(folder, {row}, full=args["detail"] == "full").get(row)
+    if found is None:
+        abort(404, message=f"row {row} not found in the results of job {job.id}")
+    return found

@@ -32,7 +32,7 @@ from web.services import jobs as job_service
 bp = Blueprint("batch", __name__, url_prefix="/batch", cli_group=None)
 
 MIME = {"csv": "text/csv; charset=utf-8", "errors": "text/csv; charset=utf-8",
-        "jsonl": "application/x-ndjson; charset=utf-8",
+        "jsonl": "application/x-ndjson; charset=utf-8", "catalogue": "application/json",
         "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 @bp.context_processor
 def _labels():
@@ -247,7 +247,8 @@ def send_result(job, fmt: str):
     """The result file as an attachment (shared with the API)."""
     path = job_service.result_path(_base(), job, fmt)
     stem = Path(job.filename).stem or "leads"
-    suffix = "errors.csv" if fmt == "errors" else f"scored.{fmt}"
+    suffix = {"errors": "errors.csv", "catalogue": "scored.catalogue.json"}.get(fmt,
+                                                                          f"scored.{fmt}")
     nice = f"{stem}-{suffix}"
     response = send_file(path, mimetype=MIME[fmt], as_attachment=True,
                          download_name=f"job{job.id}-{suffix}", max_age=0)

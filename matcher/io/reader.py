@@ -20,6 +20,7 @@ from matcher.errors import InputFileError
 from matcher.profile import map_headers
 
 SAMPLE_BYTES = 4 << 20
+INPUT_KEY = "__input__"  # with keep_input: the row's own cells, {header: text}, in file order
 HEADER_SCAN_ROWS = 30   # the header row is looked for among the file's first rows
 MAX_XLSX_UNCOMPRESSED = 400 << 20
 MAX_XLSX_RATIO = 200
@@ -120,6 +121,7 @@ class LeadFile:
     header_row: int = 1             # the file's row that holds the headers
     detected_header_row: int | None = None
     top: list[tuple[int, list[str]]] = field(default_factory=list)  # the first rows, raw
+    keep_input: bool = False        # each profile also carries its row's cells (INPUT_KEY)
 
     def rows(self) -> Iterator[tuple[int, dict | InputFileError]]:
         """(row number, profile dict or error) for each data row below the header row; the row
@@ -147,6 +149,8 @@ class LeadFile:
             value = values.get(header)
             if value is not None and value != "":
                 out[fld] = value
+        if self.keep_input:
+            out[INPUT_KEY] = values
         return out
 
     def _csv_rows(self):
@@ -214,7 +218,10 @@ class LeadFile:
                         yield number, InputFileError(f"row {number}: expected a JSON object",
                                                      f"第 {number} 行：应为一个 JSON 对象")
                         continue
-                    yield number, {self.mapping.get(k, k): v for k, v in obj.items()}
+                    row = {self.mapping.get(k, k): v for k, v in obj.items()}
+                    if self.keep_input:
+                        row[INPUT_KEY] = obj
+                    yield number, row
             except UnicodeError as exc:
                 raise InputFileError(
                     f"after row {number}: bytes not valid in {encoding}; the file "

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import contextlib
 import csv
-import json
+import io
 import os
 import shutil
 import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+
+import orjson
 
 from matcher.errors import OutputFileError
 
@@ -38,14 +40,28 @@ def safe_cell(value) -> str | int | float:
     return text
 
 
+def input_column(header: str) -> str:
+    """The output column of one of the input's own columns (renamed if it clashes)."""
+    return f"{header} (input)" if header in FLAT_COLUMNS else header
+
+
+def input_columns(headers) -> list[str]:
+    """The output columns of the input's own columns, in file order (empty headers left out)."""
+    return [input_column(h) for h in headers if h]
+
+
 def flatten_record(record: dict, extra: dict | None = None) -> dict:
-    """One flat row of a §5 record: the top items with scores and short reasons."""
+    """One flat row of a §5 record: the top items with scores and short reasons, then the
+    input's own columns (from extra["input"])."""
     if extra == FLAT:
         return record
     extra = extra or {}
     row = {"row": record.get("row"), "name": record.get("name") or extra.get("name", ""),
            "credit_code": extra.get("credit_code", ""), "error": record.get("error", ""),
            "taxonomy_version": record.get("taxonomy_version", "")}
+    for header, value in (extra.get("input") or {}).items():
+        if header:
+            row[input_column(header)] = value
     if "error" in record:
         return row
     inds, dists, parks = record["industries"], record["districts"], record["parks"]
@@ -105,34 +121,46 @@ class _Atomic:
 
 
 def write_results(path: str | Path, records: Iterable[tuple[dict, dict]],
-                  fmt: str | None = None) -> int:
-    """Write (record, input extras) pairs to `path` (.jsonl, .csv or .xlsx); returns rows written."""
+                  fmt: str | None = None, columns: list[str] | None = None) -> int:
+    """Write (record, input extras) pairs to `path` (.jsonl, .csv or .xlsx); returns rows
+    written. `columns`: those of a CSV or XLSX (default FLAT_COLUMNS)."""
     path = Path(path)
     fmt = (fmt or path.suffix.lstrip(".")).lower()
     if fmt not in ("jsonl", "csv", "xlsx"):
         raise OutputFileError(f"{path.name}: output must be .jsonl, .csv or .xlsx")
     with _Atomic(path) as tmp:
-        return {"jsonl": _jsonl, "csv": _csv, "xlsx": _xlsx}[fmt](tmp, iter(records))
+        if fmt == "jsonl":
+            return _jsonl(tmp, iter(records))
+        return {"csv": _csv, "xlsx": _xlsx}[fmt](tmp, iter(records), columns or FLAT_COLUMNS)
 
 
 def _jsonl(tmp: str, records: Iterator) -> int:
     n = 0
-    with open(tmp, "w", encoding="utf-8") as fh:
+    with open(tmp, "wb") as fh:
         for record, extra in records:
             if extra == FLAT:
                 raise OutputFileError("flat rows cannot be written as JSONL records")
-            fh.write(json.dumps(record, ensure_ascii=False) + "\n")
+            fh.write(orjson.dumps(record) + b"\n")
             n += 1
     return n
 
 
-def _csv(tmp: str, records: Iterator) -> int:
+def csv_lines(rows: Iterable[dict], columns: list[str]) -> str:
+    """Flat rows as CSV text (no header), every cell formula-safe."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerows([safe_cell(row.get(c)) for c in columns] for row in rows)
+    return buffer.getvalue()
+
+
+def _csv(tmp: str, records: Iterator, columns: list[str]) -> int:
     n = 0
     with open(tmp, "w", encoding="utf-8-sig", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=FLAT_COLUMNS, extrasaction="ignore")
-        writer.writeheader()
+        writer = csv.writer(fh)
+        writer.writerow(columns)
         for record, extra in records:
-            writer.writerow({k: safe_cell(v) for k, v in flatten_record(record, extra).items()})
+            flat = flatten_record(record, extra)
+            writer.writerow([safe_cell(flat.get(c)) for c in columns])
             n += 1
     return n
 
@@ -177,7 +205,7 @@ class _GuardedFile:
             self._fh.close()
 
 
-def _xlsx(tmp: str, records: Iterator) -> int:
+def _xlsx(tmp: str, records: Iterator, columns: list[str]) -> int:
     import xlsxwriter
     from xlsxwriter.exceptions import FileCreateError
 
@@ -190,13 +218,13 @@ def _xlsx(tmp: str, records: Iterator) -> int:
     try:
         ws = wb.add_worksheet("matches")
         bold = wb.add_format({"bold": True})
-        for c, name in enumerate(FLAT_COLUMNS):
+        for c, name in enumerate(columns):
             ws.write_string(0, c, name, bold)
         n = 0
         for record, extra in records:
             n += 1
             flat = flatten_record(record, extra)
-            for c, name in enumerate(FLAT_COLUMNS):
+            for c, name in enumerate(columns):
                 value = safe_cell(flat.get(name))
                 if isinstance(value, (int, float)):
                     ws.write_number(n, c, value)

@@ -53,6 +53,22 @@ def test_upload_status_and_results(app, client, bearer, data, run_jobs, fetch):
     code, body, _h = fetch(client, f"/api/v1/jobs/{job_id}/result?format=pdf", headers=bearer)
     assert code == 422
 
+    # list records: their ids resolve with the job's catalogue, or one row at a time in full
+    assert records[0]["detail"] == "list" and records[0]["input"]["联系电话"] == "02165326411"
+    code, body, _h = fetch(client, f"/api/v1/jobs/{job_id}/result?format=catalogue",
+                           headers=bearer)
+    catalogue = json.loads(body)
+    assert code == 200 and catalogue["taxonomy_version"] == records[0]["taxonomy_version"]
+    assert records[0]["details"]["districts"] in catalogue["details"]
+    full = client.get(f"/api/v1/jobs/{job_id}/records/2", headers=bearer).get_json()
+    assert full["industries"][0]["id"] == records[0]["industries"][0]["id"]
+    assert full["industries"][0]["sources"][0]["evidence"]
+    assert full["districts"][0]["reasons"] and "detail" not in full
+    same = client.get(f"/api/v1/jobs/{job_id}/records/2?detail=list", headers=bearer)
+    assert same.get_json() == records[0]
+    assert client.get(f"/api/v1/jobs/{job_id}/records/99", headers=bearer).status_code == 404
+    assert client.get(f"/api/v1/jobs/{job_id}/records/2").status_code == 401
+
     listing = client.get("/api/v1/jobs", headers=bearer).get_json()
     assert [j["id"] for j in listing["items"]] == [job_id]
 

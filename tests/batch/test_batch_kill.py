@@ -11,6 +11,7 @@ import signal
 import subprocess
 import sys
 import time
+import uuid
 from pathlib import Path
 
 import pytest
@@ -81,7 +82,7 @@ def test_worker_killed_mid_job_resumes_without_loss_or_duplicates(app, tmp_path,
                                         stream=fh, filename=src.name, owner_id=None,
                                         chunk_size=CHUNK, queue=True, source="api").id
 
-    marker = f"JOB_TEST_MARKER={tmp_path.name}"
+    marker = f"JOB_TEST_MARKER={uuid.uuid4().hex}"  # unique across concurrent test runs
     env = {**os.environ, "DATABASE_URL": app.config["DATABASE_URL"],
            "JOBS_DIR": app.config["JOBS_DIR"], "JOB_STALE_SECONDS": "1.5",
            "JOB_HEARTBEAT_SECONDS": "0.3", "JOB_NICE": "0", "PYTHONHASHSEED": "0",

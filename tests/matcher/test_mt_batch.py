@@ -104,3 +104,32 @@ def test_progress_is_reported_per_chunk(matcher, tmp_path):
     seen = []
     score_file(src, tmp_path / "out.jsonl", matcher=matcher, chunk_size=2, progress=seen.append)
     assert seen == [2, 2, 1]
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_list_records_with_catalogue_expand_to_the_full_records(matcher, tmp_path, workers):
+    """The default JSONL holds list records and a catalogue beside it; --detail full writes
+    today's full records; both say the same, whatever the number of worker processes."""
+    from matcher.records import expand
+
+    src = tmp_path / "leads.csv"
+    rows = ["企业名称,经营范围,电话,企业地址"]
+    for i in range(30):
+        scope = ["集成电路设计，研发处理器芯片", "生物医药创新药研发", "手术机器人与体外诊断设备研发生产"][i % 3]
+        rows.append(f"示例{i}公司,{scope},021-6000{i:04d},上海市浦东新区张江路{i}号")
+    src.write_text("\n".join(rows) + "\n", encoding="gbk")
+    small, full = tmp_path / "list.jsonl", tmp_path / "full.jsonl"
+    summary = score_file(src, small, matcher=matcher, chunk_size=7, workers=workers)
+    score_file(src, full, matcher=matcher, chunk_size=7, detail="full")
+    assert summary.catalogue_path == tmp_path / "list.catalogue.json"
+    catalogue = json.loads(summary.catalogue_path.read_text(encoding="utf-8"))
+    assert catalogue["taxonomy_version"] == matcher.version
+    lists, fulls = _records(small), _records(full)
+    assert not full.with_name("full.catalogue.json").exists()
+    for short, whole in zip(lists, fulls, strict=True):
+        assert short["detail"] == "list" and "detail" not in whole
+        assert short["input"] == whole["input"] == {
+            "企业名称": whole["name"], "电话": f"021-6000{whole['row'] - 2:04d}",
+            "企业地址": f"上海市浦东新区张江路{whole['row'] - 2}号"}
+        assert expand(short, catalogue) == whole
+        assert len(json.dumps(short, ensure_ascii=False)) < len(json.dumps(whole, ensure_ascii=False))

@@ -58,14 +58,19 @@ def test_jsonl_output_is_one_record_per_row(scored):
     assert [r["row"] for r in records] == [2, 3, 4, 5, 6]
     assert [r.get("name") for r in records[:4]] == DANGEROUS   # JSON data is not escaped
     assert {"row", "error"} <= set(records[4]) and "description" in records[4]["error"]
+    assert records[0]["detail"] == "list"
+    assert records[0]["input"] == {"企业名称": DANGEROUS[0], "统一社会信用代码": "913101150000000000"}
+    assert scored["jsonl"].with_name("result.catalogue.json").exists()
 
 
 def test_csv_output_escapes_formula_cells(scored):
     raw = scored["csv"].read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")                         # UTF-8 BOM for Excel
     rows = list(csv.DictReader(raw.decode("utf-8-sig").splitlines()))
-    assert list(rows[0]) == FLAT_COLUMNS
+    # the scores, then the input's own columns (all but the description), formula-safe too
+    assert list(rows[0]) == [*FLAT_COLUMNS, "企业名称", "统一社会信用代码"]
     assert [r["name"] for r in rows[:4]] == ["'" + n for n in DANGEROUS]
+    assert [r["企业名称"] for r in rows[:4]] == ["'" + n for n in DANGEROUS]
     assert rows[0]["industry_1_id"].startswith("ic")
     assert rows[0]["credit_code"] == "913101150000000000"
     assert "description" in rows[4]["error"]
@@ -78,7 +83,7 @@ def test_xlsx_output_cells_are_strings_not_formulas(scored):
     wb = load_workbook(scored["xlsx"])
     ws = wb.active
     header = [c.value for c in ws[1]]
-    assert header == FLAT_COLUMNS
+    assert header == [*FLAT_COLUMNS, "企业名称", "统一社会信用代码"]
     name_col = header.index("name") + 1
     code_col = header.index("credit_code") + 1
     for r, name in enumerate(DANGEROUS, start=2):

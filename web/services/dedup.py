@@ -9,7 +9,6 @@ earlier row's is a *possible* duplicate: shown, unticked, for the officer to con
 from __future__ import annotations
 
 import dataclasses
-import json
 import re
 from pathlib import Path
 
@@ -20,7 +19,7 @@ from sqlmodel import select
 from matcher.text import normalize
 from web.models import Lead
 from web.services import ServiceError
-from web.services.jobs import job_folder, open_job_file, read_flat
+from web.services.jobs import job_folder, open_job_file, read_flat, records_for
 
 FUZZY_THRESHOLD = 90
 PAGE_SIZE = 200
@@ -153,20 +152,6 @@ def candidates(*, session, base: Path, job, page: int = 1,
     return out, total
 
 
-def _records_for(folder: Path, rows: set[int]) -> dict[int, dict]:
-    """The §5 records of the given rows, read from result.jsonl (only those lines are parsed)."""
-    head = re.compile(rb'^\{"row": (\d+)')
-    found: dict[int, dict] = {}
-    with (folder / "result.jsonl").open("rb") as fh:
-        for line in fh:
-            m = head.match(line)
-            if m and int(m.group(1)) in rows:
-                found[int(m.group(1))] = json.loads(line)
-                if len(found) == len(rows):
-                    break
-    return found
-
-
 def _profiles_for(base: Path, job, rows: set[int]) -> dict[int, dict]:
     found: dict[int, dict] = {}
     for number, item in open_job_file(base, job).rows():
@@ -199,7 +184,7 @@ def import_rows(*, session, base: Path, job, rows: list[int], user) -> ImportRes
     if job.status != "done":
         raise ServiceError("the job has not finished", status=409)
     folder = job_folder(base, job)
-    records = _records_for(folder, set(wanted))
+    records = records_for(folder, set(wanted))
     profiles = _profiles_for(base, job, set(wanted))
     _leads, by_code, _names = _existing(session)
     taken: set[str] = set(by_code)

@@ -61,7 +61,10 @@ from web.services.jobs.results import (
     assemble_results,
     build_xlsx,
     error_field,
+    read_catalogue,
     read_flat,
+    records_for,
+    result_columns,
     result_path,
 )
 from web.services.jobs.runner import (
@@ -91,8 +94,8 @@ __all__ = [
     "credit_code_problem", "decode_check", "delete_job", "detect_file_encoding", "error_field",
     "field_label", "get_job", "header_row_from_form", "heartbeat", "input_path",
     "inspect_upload", "job_folder", "jobs_dir", "list_jobs", "mapping_from_form", "mapping_of",
-    "message_in", "open_job_file", "plan_overrides", "preview_rows", "progress", "read_flat",
-    "release_job", "request_cancel", "result_path", "row_problems", "same_family",
+    "message_in", "open_job_file", "plan_overrides", "preview_rows", "progress", "read_catalogue", "read_flat", "records_for",
+    "release_job", "request_cancel", "result_columns", "result_path", "row_problems", "same_family",
     "score_chunk_to_files", "set_matcher", "setting", "start_job", "store_upload", "top_rows",
     "validate_file", "write_atomic",
 ]

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from collections.abc import Iterable
 from pathlib import Path
 
 from web.models import Job
@@ -39,17 +38,18 @@ def mapping_of(job: Job) -> dict[str, str]:
     return json.loads(job.mapping_json or "{}")
 
 
-def chunk_files(folder: Path, index: int) -> tuple[Path, Path]:
-    chunks = folder / "chunks"
-    return chunks / f"{index:06d}.jsonl", chunks / f"{index:06d}.flat.jsonl"
+def chunk_files(folder: Path, index: int) -> tuple[Path, Path, Path]:
+    """A chunk's records, flat rows and the catalogue entries its records refer to."""
+    chunks = Path(folder) / "chunks"
+    return (chunks / f"{index:06d}.jsonl", chunks / f"{index:06d}.flat.jsonl",
+            chunks / f"{index:06d}.catalogue.json")
 
 
-def write_atomic(path: Path, lines: Iterable[str]) -> None:
+def write_atomic(path: Path, data: bytes) -> None:
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".part-", suffix=path.suffix)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            for line in lines:
-                fh.write(line)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)

@@ -4,23 +4,26 @@ before its checkpoint is committed, resume after a crash, cancel, and the final 
 from __future__ import annotations
 
 import contextlib
-import json
 import logging
 import shutil
+import uuid
+from collections import OrderedDict
 from collections.abc import Iterator
 from pathlib import Path
 from types import SimpleNamespace
 
+import orjson
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
-from matcher.batch import score_chunk
+from matcher.batch import ChunkRenderer, RunSpec, description_header
 from matcher.errors import InputFileError
 from matcher.io.writer import flatten_record
+from matcher.memo import remembering
 from web.models import Job, JobChunk, PlanStatus, utcnow
 from web.services.jobs.paths import chunk_files, job_folder, write_atomic
 from web.services.jobs.queue import heartbeat
-from web.services.jobs.results import assemble_results, build_xlsx
+from web.services.jobs.results import assemble_results, build_xlsx, result_columns
 from web.services.jobs.upload import open_job_file
 from web.services.jobs.validation import count_rows
 
@@ -49,18 +52,46 @@ def _apply_overrides(records, overrides: dict) -> None:
         apply(record, overrides)
 
 
+# Per process: the remembering copy of each matcher (its memories serve every job) and one
+# renderer per job run (its catalogue holds what that run's chunks refer to), newest last.
+_FAST: dict[int, object] = {}
+_RUNS: OrderedDict[str, ChunkRenderer] = OrderedDict()
+
+
+def _renderer(matcher, run_key: str, description_header: str | None) -> ChunkRenderer:
+    renderer = _RUNS.get(run_key)
+    if renderer is None:
+        fast = _FAST.get(id(matcher))
+        if fast is None:
+            _FAST.clear()
+            fast = _FAST[id(matcher)] = remembering(matcher)
+        renderer = ChunkRenderer(matcher, RunSpec(fmt="jsonl", detail="list",
+                                                  description_header=description_header),
+                                 fast=fast)
+        _RUNS[run_key] = renderer
+        while len(_RUNS) > 8:
+            _RUNS.popitem(last=False)
+    return renderer
+
+
 def score_chunk_to_files(index: int, chunk: list, folder: str, overrides: dict,
-                         matcher=None) -> tuple[int, int, int, int]:
-    """Score one chunk and write its two result files; (index, first row, rows, failed).
+                         matcher=None, run_key: str = "", description_header: str | None = None
+                         ) -> tuple[int, int, int, int]:
+    """Score one chunk and write its result files (list records, flat rows, the catalogue
+    entries new to this run in this process); (index, first row, rows, failed).
 
     Runs in the worker or in one of its pool processes: only these four numbers travel back."""
-    scored = score_chunk(matcher or _MATCHER, chunk)
+    renderer = _renderer(matcher or _MATCHER, run_key, description_header)
+    scored = renderer.score(chunk)
     _apply_overrides(scored, overrides)
-    records_path, flat_path = chunk_files(Path(folder), index)
+    records_path, flat_path, catalogue_path = chunk_files(Path(folder), index)
     records_path.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(records_path, (json.dumps(r, ensure_ascii=False) + "\n" for r, _ in scored))
-    write_atomic(flat_path, (json.dumps(flatten_record(r, x), ensure_ascii=False) + "\n"
-                              for r, x in scored))
+    write_atomic(records_path, b"".join(orjson.dumps(renderer.record_of(r, x)) + b"\n"
+                                        for r, x in scored))
+    write_atomic(flat_path, b"".join(orjson.dumps(flatten_record(r, x)) + b"\n"
+                                     for r, x in scored))
+    write_atomic(catalogue_path, orjson.dumps({"taxonomy_version": renderer.matcher.version,
+                                               **renderer.catalogue.take_new()}))
     failed = sum(1 for r, _ in scored if "error" in r)
     first = chunk[0][0] if chunk else 0
     return index, first, len(scored), failed
@@ -128,6 +159,10 @@ class JobRun:
         (self.folder / "chunks").mkdir(parents=True, exist_ok=True)
         self.overrides = plan_overrides(self.engine)
         lead = open_job_file(self.base, job)
+        lead.keep_input = True
+        self.run_key = f"{job.id}:{uuid.uuid4().hex}"
+        self.description_header = description_header(lead.mapping)
+        self.columns = result_columns(lead)
         with self.engine.begin() as conn:
             recorded = conn.execute(select(JobChunk.chunk_index, JobChunk.n_rows,
                                            JobChunk.n_failed)
@@ -167,7 +202,7 @@ class JobRun:
         return None
 
     def _commit(self, index: int, first: int, n_rows: int, failed: int) -> None:
-        records_path, _flat = chunk_files(self.folder, index)
+        records_path = chunk_files(self.folder, index)[0]
         try:
             with self.engine.begin() as conn:
                 conn.execute(JobChunk.__table__.insert().values(
@@ -196,7 +231,8 @@ class JobRun:
                 if item is not None:
                     index, chunk = item
                     self._commit(*score_chunk_to_files(index, chunk, str(self.folder),
-                                                       self.overrides, self.matcher))
+                                                       self.overrides, self.matcher,
+                                                       self.run_key, self.description_header))
                     return True
             else:
                 while not self.exhausted and len(self.pending) < self.in_flight_max:
@@ -205,7 +241,8 @@ class JobRun:
                         break
                     index, chunk = item
                     self.pending.append(self.pool.apply_async(
-                        score_chunk_to_files, (index, chunk, str(self.folder), self.overrides)))
+                        score_chunk_to_files, (index, chunk, str(self.folder), self.overrides,
+                                               None, self.run_key, self.description_header)))
                 if self.pending:
                     self._commit(*self.pending.pop(0).get())
                     return True
@@ -235,11 +272,11 @@ class JobRun:
         if indexes != expected:
             raise LostJob(f"job {self.job_id}: chunk records {indexes[:5]}... are not contiguous")
         heartbeat(self.engine, worker_id=self.worker_id, job_ids=[self.job_id])
-        assemble_results(self.folder, indexes)
+        assemble_results(self.folder, indexes, self.columns)
         self._finish("done")
         shutil.rmtree(self.folder / "chunks", ignore_errors=True)
         try:
-            build_xlsx(self.folder)
+            build_xlsx(self.folder, self.columns)
         except Exception:  # the download builds it on demand
             log.exception("job %s: building the XLSX result failed", self.job_id)
 

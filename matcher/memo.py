@@ -1,0 +1,237 @@
+"""Scorer results remembered within a batch run, so that repeated inputs are scored once.
+
+`remembering(matcher)` returns a shallow copy of a `Matcher` whose scorers answer repeated calls
+from bounded memories (least recently used out first). A remembered call is keyed on *all* of its
+arguments, frozen (arrays by their bytes, lists and dicts as tuples), so whatever a scorer reads
+from its arguments is part of the key, including arguments added later: the memories sit around
+the scorers' public calls, not inside them. A profile passed to the policy matcher is reduced to
+the fields that matcher declares it reads (`PolicyMatcher.PROFILE_FIELDS`); reading another one
+fails loudly instead of being answered from a wrong memory. Answers are copied out, so a caller
+may change them. The records are the same as the matcher's own (tests/matcher/test_mt_chunks.py).
+"""
+
+from __future__ import annotations
+
+import copy
+from collections import OrderedDict
+from types import SimpleNamespace
+
+import numpy as np
+import orjson
+
+# Identity of a lead, never read by the scoring: rows that differ only here share one record.
+IDENTITY_FIELDS = ("name", "credit_code")
+
+
+class LRU:
+    """A bounded mapping; the least recently used entry goes first."""
+
+    def __init__(self, size: int):
+        self.size = max(1, int(size))
+        self.data: OrderedDict = OrderedDict()
+        self.hits = self.misses = 0
+
+    def get(self, key, default=None):
+        try:
+            value = self.data[key]
+        except KeyError:
+            self.misses += 1
+            return default
+        self.data.move_to_end(key)
+        self.hits += 1
+        return value
+
+    def put(self, key, value) -> None:
+        self.data[key] = value
+        if len(self.data) > self.size:
+            self.data.popitem(last=False)
+
+
+def _default(value):
+    if isinstance(value, SimpleNamespace):
+        return vars(value)
+    if isinstance(value, (set, frozenset)):
+        return sorted(value, key=repr)
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, tuple):  # a named tuple
+        return list(value)
+    raise TypeError(type(value).__name__)
+
+
+def freeze(value) -> bytes:
+    """A key for call arguments: their JSON (arrays by their values, dataclasses by their
+    fields); TypeError for something that cannot be one."""
+    return orjson.dumps(value, option=orjson.OPT_SERIALIZE_NUMPY, default=_default)
+
+
+class _Stored:
+    """A remembered answer: JSON bytes (copied out by parsing them again: fast, and nothing is
+    shared), or with `shallow` (a list of immutable items) the object itself, copied as a list."""
+
+    __slots__ = ("copy", "data")
+
+    def __init__(self, value, shallow: bool = False):
+        if shallow:
+            self.data, self.copy = value, (list if isinstance(value, list) else _same)
+            return
+        try:
+            self.data = orjson.dumps(value)
+            self.copy = _from_json(value)
+        except TypeError:
+            self.data = value
+            self.copy = copy_out
+
+    def get(self):
+        return self.copy(self.data)
+
+
+def _same(value):
+    return value
+
+
+def _from_json(value):
+    if isinstance(value, tuple) and not hasattr(value, "_fields"):
+        return lambda data: tuple(orjson.loads(data))
+    if isinstance(value, (dict, list, str, int, float, bool, type(None))):
+        return orjson.loads
+    raise TypeError(type(value).__name__)
+
+
+def copy_out(value):
+    """A copy deep enough that the caller may change it (dicts, lists, arrays)."""
+    if isinstance(value, dict):
+        return {k: copy_out(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [copy_out(v) for v in value]
+    if isinstance(value, tuple):
+        items = [copy_out(v) for v in value]
+        return type(value)(*items) if hasattr(value, "_fields") else type(value)(items)
+    if isinstance(value, np.ndarray):
+        return value.copy()
+    if isinstance(value, (str, int, float, bool, type(None))):
+        return value
+    return copy.deepcopy(value)
+
+
+class _Remembering:
+    """Forwards everything to `target`; the named methods answer repeated calls from memory."""
+
+    def __init__(self, target, methods: tuple[str, ...], size: int, key_of=None,
+                 shallow: bool = False):
+        self._target = target
+        self._memories = {}
+        key_of = key_of or {}
+        for name in methods:
+            fn = getattr(target, name, None)
+            if fn is None:
+                continue
+            memory = self._memories[name] = LRU(size)
+            setattr(self, name, _remember(fn, memory, key_of.get(name), shallow))
+
+    def __getattr__(self, name):
+        return getattr(self._target, name)
+
+
+def _remember(fn, memory: LRU, adapt=None, shallow: bool = False):
+    def call(*args, **kwargs):
+        if adapt is not None:
+            args, kwargs = adapt(args, kwargs)
+        try:
+            key = freeze([args, kwargs])
+        except TypeError:
+            return fn(*args, **kwargs)
+        found = memory.get(key)
+        if found is None:
+            value = fn(*args, **kwargs)
+            memory.put(key, _Stored(value, shallow))
+            return value
+        return found.get()
+
+    call.memory = memory
+    return call
+
+
+class _RememberingScorer(_Remembering):
+    """The industry scorer: per-text answers; a chunk's probabilities computed in one call for
+    the texts not seen before (the rows of `predict_proba` do not depend on each other)."""
+
+    def __init__(self, target, size: int):
+        super().__init__(target, ("hits", "focus", "shared_words"), size, shallow=True)
+        self._proba = self._memories["predict_proba"] = LRU(size)
+
+    def predict_proba(self, texts, hits=None):
+        keys = [t if hits is None else (t, freeze(hits[i])) for i, t in enumerate(texts)]
+        rows: list = [None] * len(texts)
+        missing: dict = {}
+        for i, key in enumerate(keys):
+            row = self._proba.get(key)
+            if row is None:
+                missing.setdefault(key, []).append(i)
+            else:
+                rows[i] = row
+        if missing:
+            order = list(missing)
+            first = [missing[k][0] for k in order]
+            fresh = self._target.predict_proba([texts[i] for i in first],
+                                               None if hits is None else [hits[i] for i in first])
+            for key, row in zip(order, fresh, strict=True):
+                row = row.copy()
+                self._proba.put(key, row)
+                for i in missing[key]:
+                    rows[i] = row
+        if not rows:
+            return self._target.predict_proba(texts, hits)
+        return np.stack(rows)
+
+
+def _policy_view(args, kwargs):
+    """The policy matcher's profile argument reduced to the fields it declares it reads."""
+    profile = kwargs.get("profile")
+    if profile is not None:
+        from matcher.policy import PolicyMatcher
+
+        kwargs = {**kwargs, "profile": SimpleNamespace(
+            **{f: getattr(profile, f) for f in PolicyMatcher.PROFILE_FIELDS})}
+    return args, kwargs
+
+
+def remembering(matcher, size: int = 4096):
+    """A copy of `matcher` whose scorers remember their answers (see the module's docstring)."""
+    fast = copy.copy(matcher)
+    fast.scorer = _RememberingScorer(matcher.scorer, 4 * size)
+    fast.locations = _Remembering(matcher.locations, ("score", "places_in_text",
+                                                      "resolve_places"), size)
+    fast.policies = _Remembering(matcher.policies, ("match",), size,
+                                 key_of={"match": _policy_view})
+    fast._select_industries = _remember(matcher._select_industries, LRU(4 * size))
+    record = matcher.__class__._record.__get__(fast)
+    fast._record = _remember_record(record, LRU(size))
+    fast.remembered = {"texts": fast.scorer._proba, "locations": fast.locations._memories["score"],
+                       "policies": fast.policies._memories["match"],
+                       "profiles": fast._record.memory}
+    return fast
+
+
+def _remember_record(record, memory: LRU):
+    """Identical profiles (but for their identity fields) are scored once; the copy gets its
+    own row number and name."""
+
+    def call(row, profile, *args):
+        fields = {k: v for k, v in vars(profile).items() if k not in IDENTITY_FIELDS}
+        try:
+            key = freeze([fields, args])
+        except TypeError:
+            return record(row, profile, *args)
+        found = memory.get(key)
+        if found is None:
+            value = record(row, profile, *args)
+            memory.put(key, _Stored(value))
+            return value
+        out = found.get()
+        out["row"] = row
+        out["name"] = profile.name
+        return out
+
+    call.memory = memory
+    return call
