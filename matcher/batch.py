@@ -150,9 +150,9 @@ _worker_renderer: ChunkRenderer | None = None
 def _render_to_file(index: int, chunk: list) -> dict:
     """In a worker: score and render one chunk into its own file; returns only its meta."""
     global _worker_renderer
-    matcher, spec, folder = _worker_job
+    matcher, spec, folder, renderer_class = _worker_job
     if _worker_renderer is None:
-        _worker_renderer = ChunkRenderer(matcher, spec)
+        _worker_renderer = renderer_class(matcher, spec)
     data, meta = _worker_renderer.chunk(chunk)
     part = Path(folder) / f"{index:06d}.part"
     part.write_bytes(data)
@@ -162,15 +162,17 @@ def _render_to_file(index: int, chunk: list) -> dict:
 
 def render_chunks(chunks: Iterable[list], spec: RunSpec, folder: Path, *,
                   matcher: Matcher | None = None, workers: int = 1, taxonomy_dir=None,
-                  model_dir=None) -> Iterator[dict]:
+                  model_dir=None, renderer_class=ChunkRenderer) -> Iterator[dict]:
     """Score and render chunks into part files in `folder`, in this process or a pool of
-    `workers` processes (at most two chunks per worker in flight); metas in input order."""
+    `workers` processes (at most two chunks per worker in flight); metas in input order.
+    `renderer_class` is for benchmarks (scripts/bench_score.py replays records through the same
+    path to measure its reading and writing alone)."""
     global _worker_job, _worker_renderer
     if matcher is None:
         from taxonomy import get_taxonomy
 
         matcher = Matcher(get_taxonomy(taxonomy_dir), model_dir=model_dir)
-    _worker_job, _worker_renderer = (matcher, spec, str(folder)), None
+    _worker_job, _worker_renderer = (matcher, spec, str(folder), renderer_class), None
     try:
         if workers <= 1 or mp.get_start_method(allow_none=True) not in (None, "fork"):
             for index, chunk in enumerate(chunks):
@@ -256,7 +258,7 @@ def score_file(input_path: str | Path, output_path: str | Path, *, matcher: Matc
                header_row: int | None = None, workers: int = 1,
                progress: Callable[[int], None] | None = None,
                errors_path: str | Path | None = None, taxonomy_dir=None, model_dir=None,
-               detail: str = "list") -> BatchSummary:
+               detail: str = "list", renderer_class=ChunkRenderer) -> BatchSummary:
     """Score a whole lead list into `output_path`; returns counts and timing."""
     started = time.perf_counter()
     lead = open_leads(input_path, encoding=encoding, mapping=mapping, header_row=header_row)
@@ -274,7 +276,8 @@ def score_file(input_path: str | Path, output_path: str | Path, *, matcher: Matc
                                    else None))
     try:
         metas = render_chunks(lead.chunks(chunk_size), spec, folder, matcher=matcher,
-                              workers=workers, taxonomy_dir=taxonomy_dir, model_dir=model_dir)
+                              workers=workers, taxonomy_dir=taxonomy_dir, model_dir=model_dir,
+                              renderer_class=renderer_class)
         assemble(output_path, spec, metas, summary, progress=progress, errors_path=errors_path,
                  catalogue=catalogue)
     finally:

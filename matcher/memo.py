@@ -196,7 +196,7 @@ def _policy_view(args, kwargs):
     return args, kwargs
 
 
-def remembering(matcher, size: int = 4096):
+def remembering(matcher, size: int = 2048):
     """A copy of `matcher` whose scorers remember their answers (see the module's docstring)."""
     fast = copy.copy(matcher)
     fast.scorer = _RememberingScorer(matcher.scorer, 4 * size)
@@ -206,7 +206,7 @@ def remembering(matcher, size: int = 4096):
                                  key_of={"match": _policy_view})
     fast._select_industries = _remember(matcher._select_industries, LRU(4 * size))
     record = matcher.__class__._record.__get__(fast)
-    fast._record = _remember_record(record, LRU(size))
+    fast._record = _remember_record(record, LRU(size // 2))
     fast.remembered = {"texts": fast.scorer._proba, "locations": fast.locations._memories["score"],
                        "policies": fast.policies._memories["match"],
                        "profiles": fast._record.memory}

@@ -95,7 +95,7 @@ class Catalogue:
     def text(self, value: str) -> str:
         tid = self._tids.get(value)
         if tid is None:
-            if len(self._tids) > 200_000:
+            if len(self._tids) > 50_000:
                 self._tids.clear()
             tid = self._tids[value] = _id("t", value)
             self._put("texts", tid, value)
@@ -148,7 +148,7 @@ class Catalogue:
             return self._compact_list_now(kind, items)
         found = self._lists.get((kind, raw))
         if found is None:
-            if len(self._lists) > 20_000:
+            if len(self._lists) > 4_000:
                 self._lists.clear()
             found = self._lists[(kind, raw)] = self._compact_list_now(kind, items)
         shown, did = found
@@ -185,7 +185,7 @@ class Catalogue:
         raw = orjson.dumps(rests)
         did = self._dids.get(raw)
         if did is None:
-            if len(self._dids) > 200_000:  # bounded: the ids are content hashes anyway
+            if len(self._dids) > 20_000:  # bounded: the ids are content hashes anyway
                 self._dids.clear()
             did = self._dids[raw] = _id("d", rests)
             self._put("details", did, rests)

@@ -1,29 +1,38 @@
-"""Benchmark: score an N-row lead list end to end (read, score, write) and print the figures.
+"""Benchmark: score an N-row lead list end to end and against its I/O limit; print the figures.
 
-    .venv/bin/python scripts/bench_score.py                       # 100,000 rows, GBK CSV -> CSV
-    .venv/bin/python scripts/bench_score.py --rows 5000 --workers 1 --output-format xlsx
-    .venv/bin/python scripts/bench_score.py --engine dask
+    .venv/bin/python scripts/bench_score.py                     # 100,000 GBK rows; CSV, JSONL, XLSX
+    .venv/bin/python scripts/bench_score.py --rows 20000 --formats csv --repeat 3
+    .venv/bin/python scripts/bench_score.py --engine dask --formats jsonl
 
-The list looks like a company-data-site export (Chinese headers, 经营范围 strings) mixed with
-free-text Chinese, English and terse descriptions, built from a fixed vocabulary with
-random.Random(seed), so a run is reproducible. Generating the file is not timed; the timed part
-is one call to matcher.batch.score_file (or matcher.dask_engine.score_file_dask), which reads,
-scores and writes. The quality bar (DESIGN §7) is 2,000 rows/s end to end on 2 cores.
+The list looks like a company-data-site export (Chinese headers, 经营范围 strings, 企业类型,
+phone) mixed with free-text Chinese, English and terse descriptions, built from a fixed
+vocabulary with random.Random(seed), so a run is reproducible. Generating the file is not timed.
 
-This is a benchmark script, not a test: it prints numbers and exits 0 unless the run fails.
+For each output format two runs go through the same pipeline (matcher.batch.score_file: read,
+chunk, worker processes writing their own chunk files, assembly):
+  - the I/O limit: scoring replaced by replaying 500 records scored beforehand (the same records
+    the full run writes, so the same output size): reading + writing the file, no scoring;
+  - the full run: read, score, write.
+Their ratio (full time / limit time) compares within one run and is the least noisy figure on a
+shared machine; rows/s and rows per CPU-second (user + system time of all processes) follow.
+Each run is a fresh child process, so its peak memory (ru_maxrss of the run's main process and
+of its largest worker) is its own. The default (list) record size is the mean and largest line of
+the JSONL output. Targets (issue 11): >= 5,000 rows/s end to end to CSV and JSONL on 2 cores,
+XLSX within 1.5x of its limit, < 500 MB per process, list record <= 3 KB.
+
+This is a benchmark script, not a test: it prints numbers and exits 0 unless a run fails.
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
-import importlib
-import importlib.util
-import inspect
+import json
 import os
 import random
 import resource
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -149,13 +158,122 @@ def make_row(rng: random.Random) -> list[str]:
     return [name, code, text, capital, land, employees, address]
 
 
+ORIGINS = ["有限责任公司(自然人投资或控股)", "有限责任公司(自然人投资或控股)", "有限责任公司(自然人独资)",
+           "股份有限公司(非上市、自然人投资或控股)", "有限责任公司(外国法人独资)", "有限责任公司(台港澳法人独资)",
+           "有限责任公司(国有独资)", "有限责任公司(中外合资)", ""]
+
+
+def make_row_full(rng: random.Random) -> list[str]:
+    """One row: make_row's columns plus 企业类型 and 联系电话."""
+    row = make_row(rng)
+    return [*row, rng.choice(ORIGINS), f"021-{rng.randint(50000000, 69999999)}"]
+
+
+HEADERS_FULL = [*HEADERS, "企业类型", "联系电话"]
+
+
 def write_list(path: Path, rows: int, seed: int, encoding: str) -> None:
     rng = random.Random(seed)
     with path.open("w", encoding=encoding, errors="strict", newline="") as fh:
         writer = csv.writer(fh)
-        writer.writerow(HEADERS)
+        writer.writerow(HEADERS_FULL)
         for _ in range(rows):
-            writer.writerow(make_row(rng))
+            writer.writerow(make_row_full(rng))
+
+
+def _replay_renderer(samples: list[tuple[dict, dict]]):
+    """A renderer that writes, for every row, one of `samples` (list record, flat row) scored
+    beforehand, with the row's own number, name and columns: the pipeline without scoring."""
+    import orjson
+
+    from matcher.batch import ChunkRenderer, _own_columns
+    from matcher.io.writer import csv_lines, input_column
+
+    class Replay(ChunkRenderer):
+        def __init__(self, matcher, spec, fast=None):
+            self.spec, self.catalogue = spec, None
+
+        def chunk(self, chunk):
+            records, flats = [], []
+            for n, raw in chunk:
+                record, flat = samples[n % len(samples)]
+                own = _own_columns(raw, self.spec.description_header) if isinstance(raw, dict) \
+                    else {}
+                ident = {"row": n, "name": raw.get("name", "") if isinstance(raw, dict) else ""}
+                if self.spec.fmt == "jsonl":
+                    records.append(orjson.dumps({**record, **ident, "input": own}))
+                else:
+                    flats.append({**flat, **ident, "credit_code": raw.get("credit_code", ""),
+                                  **{input_column(k): v for k, v in own.items()}})
+            if self.spec.fmt == "jsonl":
+                data = b"\n".join(records) + b"\n"
+            elif self.spec.fmt == "csv":
+                data = csv_lines(flats, self.spec.columns).encode("utf-8")
+            else:
+                data = b"".join(orjson.dumps(f) + b"\n" for f in flats)
+            return data, {"rows": len(chunk), "errors": [], "catalogue": {}}
+
+    return Replay
+
+
+def _samples(src: Path, n: int = 500) -> list[tuple[dict, dict]]:
+    """(list record, flat row) of the first n rows, scored with the real engine (not timed)."""
+    from matcher import get_matcher
+    from matcher.batch import ChunkRenderer, run_spec
+    from matcher.io import open_leads
+    from matcher.io.writer import flatten_record
+
+    lead = open_leads(src)
+    lead.keep_input = True
+    renderer = ChunkRenderer(get_matcher(), run_spec(lead, "x.jsonl"))
+    chunk = next(lead.chunks(n))
+    out = []
+    for record, extra in renderer.score(chunk):
+        small = renderer.catalogue.compact(record)
+        out.append(({k: v for k, v in small.items() if k not in ("row", "name")},
+                    flatten_record(record, extra)))
+    return out
+
+
+def one_run(src: Path, out: Path, mode: str, engine: str, workers: int) -> dict:
+    """One measured run in this (fresh) process; its figures as a dict."""
+    from matcher import get_matcher
+
+    matcher = get_matcher()  # loaded before the clock starts, as a running service has it
+    kwargs = {}
+    if mode == "limit":
+        kwargs["renderer_class"] = _replay_renderer(_samples(src))
+    cpu0 = _cpu()
+    t0 = time.perf_counter()
+    if engine == "dask" and mode == "full":
+        from matcher.dask_engine import score_file_dask
+
+        summary = score_file_dask(src, out, n_workers=workers)
+    else:
+        from matcher.batch import score_file
+
+        summary = score_file(src, out, matcher=matcher, workers=workers, **kwargs)
+    seconds = time.perf_counter() - t0
+    cpu = _cpu() - cpu0
+    self_mb, child_mb = peak_mb()
+    figures = {"rows": summary.rows, "errors": summary.errors, "seconds": seconds, "cpu": cpu,
+               "bytes": out.stat().st_size, "self_mb": self_mb, "child_mb": child_mb}
+    if out.suffix == ".jsonl":
+        sizes = []
+        with out.open("rb") as fh:
+            for line in fh:
+                if b'"error"' not in line[:200]:
+                    sizes.append(len(line) - 1)
+        figures["record_mean"] = sum(sizes) / max(1, len(sizes))
+        figures["record_max"] = max(sizes, default=0)
+        cat = out.with_name(out.stem + ".catalogue.json")
+        figures["catalogue_bytes"] = cat.stat().st_size if cat.exists() else 0
+    return figures
+
+
+def _cpu() -> float:
+    me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
 
 
 def peak_mb() -> tuple[float, float]:
@@ -166,34 +284,13 @@ def peak_mb() -> tuple[float, float]:
     return self_, children
 
 
-def run_local(src: Path, out: Path, workers: int):
-    from matcher.batch import score_file
-
-    return score_file(src, out, workers=workers)
-
-
-def run_dask(src: Path, out: Path, workers: int):
-    if importlib.util.find_spec("matcher.dask_engine") is None:
-        print("engine dask: module matcher.dask_engine does not exist in this checkout; "
-              "nothing to run (use --engine local)")
-        return None
-    try:
-        module = importlib.import_module("matcher.dask_engine")
-    except ImportError as exc:
-        print(f"engine dask: matcher.dask_engine could not be imported ({exc}); "
-              "install the extra with: pip install -e '.[dask]'")
-        return None
-    fn = getattr(module, "score_file_dask", None)
-    if fn is None:
-        print("engine dask: matcher.dask_engine has no score_file_dask(); nothing to run")
-        return None
-    params = inspect.signature(fn).parameters
-    kwargs = {}
-    for name in ("workers", "n_workers"):
-        if name in params:
-            kwargs[name] = workers
-            break
-    return fn(src, out, **kwargs)
+def _child(src: Path, out: Path, mode: str, engine: str, workers: int) -> dict:
+    cmd = [sys.executable, str(Path(__file__).resolve()), "--one", str(src), str(out), mode,
+           engine, str(workers)]
+    done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise SystemExit(f"{mode} run failed:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -204,47 +301,50 @@ def main(argv: list[str] | None = None) -> int:
                     help="scoring processes (default: os.cpu_count())")
     ap.add_argument("--encoding", choices=["gbk", "utf-8"], default="gbk",
                     help="encoding of the generated CSV (default gbk)")
-    ap.add_argument("--output-format", choices=["jsonl", "csv", "xlsx"], default="csv")
+    ap.add_argument("--formats", default="csv,jsonl,xlsx", help="outputs (default csv,jsonl,xlsx)")
     ap.add_argument("--engine", choices=["local", "dask"], default="local")
+    ap.add_argument("--repeat", type=int, default=1, help="runs of each measurement (median)")
     ap.add_argument("--seed", type=int, default=1234)
     ap.add_argument("--keep", action="store_true", help="keep the temp dir and print its path")
+    ap.add_argument("--one", nargs=5, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
+    if args.one:
+        src, out, mode, engine, workers = args.one
+        print(json.dumps(one_run(Path(src), Path(out), mode, engine, int(workers))))
+        return 0
 
     tmp = Path(tempfile.mkdtemp(prefix="bench_score_"))
     try:
         src = tmp / f"leads_{args.encoding.replace('-', '')}.csv"
-        out = tmp / f"result.{args.output_format}"
         t0 = time.perf_counter()
         write_list(src, args.rows, args.seed, args.encoding)
-        gen_s = time.perf_counter() - t0
         print(f"generated  {args.rows:,} rows, {src.stat().st_size / 1e6:.1f} MB {args.encoding} CSV "
-              f"in {gen_s:.1f} s (not timed)")
-        print(f"engine     {args.engine}, workers {args.workers}, output .{args.output_format}, "
-              f"cpus {os.cpu_count()}")
-
-        t0 = time.perf_counter()
-        if args.engine == "dask":
-            summary = run_dask(src, out, args.workers)
-            if summary is None:
-                return 0
-        else:
-            summary = run_local(src, out, args.workers)
-        seconds = time.perf_counter() - t0
-
-        rows = getattr(summary, "rows", None)
-        errors = getattr(summary, "errors", None)
-        if rows is None and isinstance(summary, dict):
-            rows, errors = summary.get("rows"), summary.get("errors")
-        rows = args.rows if rows is None else rows
-        self_mb, child_mb = peak_mb()
-        print(f"rows       {rows:,}" + (f" ({errors:,} error records)" if errors is not None else ""))
-        if getattr(summary, "encoding", None):
-            print(f"encoding   read as {summary.encoding}")
-        print(f"seconds    {seconds:.2f} (read + score + write)")
-        print(f"rows/s     {rows / seconds if seconds else 0:,.0f} end to end")
-        print(f"output     {out.stat().st_size / 1e6:.1f} MB" if out.exists() else "output     (missing!)")
-        print(f"peak RSS   self {self_mb:,.0f} MB, largest child {child_mb:,.0f} MB "
-              "(ru_maxrss RUSAGE_SELF / RUSAGE_CHILDREN)")
+              f"in {time.perf_counter() - t0:.1f} s (not timed)")
+        print(f"engine     {args.engine}, workers {args.workers}, cpus {os.cpu_count()}, "
+              f"repeat {args.repeat}; load average {os.getloadavg()[0]:.1f} at start "
+              "(a shared machine: compare the ratio)")
+        print(f"{'output':7} {'limit r/s':>10} {'full r/s':>9} {'full/limit':>10} "
+              f"{'r/cpu-s':>8} {'output MB':>9} {'peak MB main/worker':>20}")
+        for fmt in [f.strip() for f in args.formats.split(",") if f.strip()]:
+            out = tmp / f"result.{fmt}"
+            runs = []
+            for _ in range(args.repeat):
+                limit = _child(src, out, "limit", args.engine, args.workers)
+                full = _child(src, out, "full", args.engine, args.workers)
+                runs.append((full["seconds"] / limit["seconds"], limit, full))
+            runs.sort(key=lambda r: r[0])
+            ratio, limit, full = runs[len(runs) // 2]
+            rows = full["rows"]
+            print(f"{fmt:7} {rows / limit['seconds']:10,.0f} {rows / full['seconds']:9,.0f} "
+                  f"{ratio:10.2f} {rows / full['cpu']:8,.0f} {full['bytes'] / 1e6:9.1f} "
+                  f"{full['self_mb']:9,.0f} / {full['child_mb']:,.0f}")
+            if args.repeat > 1:
+                print(f"        ratios of the {args.repeat} runs: "
+                      + ", ".join(f"{r[0]:.2f}" for r in sorted(runs, key=lambda r: r[0])))
+            if "record_mean" in full:
+                print(f"        list record {full['record_mean']:,.0f} bytes mean, "
+                      f"{full['record_max']:,} max; catalogue {full['catalogue_bytes'] / 1e6:.1f} "
+                      f"MB; {full['errors']} error records")
         if args.keep:
             print(f"files kept in {tmp}")
         return 0
