@@ -1,4 +1,6 @@
-"""The Dask engine scores the same way as the local one: byte-identical output files."""
+"""The Dask engine scores the same way as the local one: byte-identical output files (list
+records and their catalogue too). These run in `make test` and CI: `make setup` installs the
+dask extra."""
 
 from __future__ import annotations
 
@@ -44,6 +46,10 @@ def test_dask_on_a_cluster_address_matches_local(tmp_path, mini_model_dir):
                                 taxonomy_dir=MINI_TAX, model_dir=mini_model_dir, chunk_size=17,
                                 max_in_flight=3, errors_path=tmp_path / f"errors.{fmt}")
             assert remote.read_bytes() == local.read_bytes(), fmt
+            if fmt == "jsonl":  # list records, and the same catalogue beside them
+                assert b'"detail":"list"' in remote.read_bytes()
+                assert b.catalogue_path.read_bytes() == a.catalogue_path.read_bytes()
+                assert b.catalogue_path.name == "dask.catalogue.json"
             assert (b.rows, b.errors, b.encoding, b.mapping) == (a.rows, a.errors, a.encoding,
                                                                   a.mapping)
     assert b.rows == 230 and b.errors == 46
