@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, redirect, render_template, request, url_for
 from marshmallow import ValidationError
 
 from web.auth import client_ip
@@ -47,8 +48,43 @@ def form():
     record = match_profile(session=get_session(), profile=profile)
     if "error" in record:
         return render_template("assess/form.html", form=raw, errors=[error_text(record)]), 422
+    return _result(record, profile)
+
+
+SHANGHAI = dt.timezone(dt.timedelta(hours=8), "CST")  # no daylight saving time
+
+
+def _result(record, profile: dict, status: int = 200, **extra):
+    """The result page: the record, what was entered, the date; the language switch shows the
+    same result again (lang_repost)."""
     return render_template("assess/result.html", record=record, profile=profile,
-                           profile_json=json.dumps(profile, ensure_ascii=False))
+                           profile_json=json.dumps(profile, ensure_ascii=False),
+                           assessed_on=dt.datetime.now(SHANGHAI).date().isoformat(),
+                           again=_again_fields(profile), lang_repost=True, **extra), status
+
+
+def _again_fields(profile: dict) -> dict:
+    """The profile as the form's fields (for "assess again")."""
+    out = {}
+    for key in PROFILE_FIELDS:
+        value = profile.get(key)
+        if isinstance(value, (list, tuple)):
+            value = ",".join(str(v) for v in value)
+        out[key] = "" if value is None else str(value)
+    return out
+
+
+@bp.route("/edit", methods=("POST",))
+def edit():
+    """"Assess again": the form filled with what was entered."""
+    raw = _form_profile()
+    raw["traits"] = request.form.get("traits") or raw["traits"]
+    return render_template("assess/form.html", form=raw, errors=[])
+
+
+@bp.route("/thanks/<int:ref>")
+def thanks(ref: int):
+    return render_template("assess/thanks.html", ref=ref)
 
 
 @bp.route("/submit", methods=("POST",))
@@ -69,9 +105,8 @@ def submit():
         data = SubmitIn().load(raw)
     except ValidationError as exc:
         record = match_profile(session=get_session(), profile=profile) if profile.get("description") else None
-        return render_template("assess/result.html", record=record, profile=profile,
-                               profile_json=json.dumps(profile, ensure_ascii=False),
-                               submit_errors=form_errors(exc.messages, SubmitIn()), contact=raw), 422
+        return _result(record, profile, 422, contact=raw,
+                       submit_errors=form_errors(exc.messages, SubmitIn()))
     session = get_session()
     try:
         lead = create_lead(session=session, data={**data, "consent": True}, source="public")
@@ -79,4 +114,4 @@ def submit():
         fail(400, exc.message, exc.zh)
     audit.record(session=session, action="lead.public_submit", ip=client_ip(),
                  target=f"lead {lead.id}")
-    return render_template("assess/thanks.html", lead=lead)
+    return redirect(url_for("assess.thanks", ref=lead.id), code=303)

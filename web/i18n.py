@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from flask import Flask, g, request
 
 from web.translations import ZH
@@ -41,6 +43,59 @@ def pick_list(record: dict, zh_key: str, en_key: str) -> list:
     return zh if len(zh) == len(en) or not en else en
 
 
+FIT_WORDS = ((0.75, "strong fit"), (0.5, "good fit"), (0.25, "possible fit"), (0.0, "weak fit"))
+CERTAINTY_WORDS = ((0.75, "clear"), (0.5, "fairly clear"), (0.0, "unclear"))
+
+
+def fit(score: float) -> str:
+    """A 0-1 score in words, for companies."""
+    return gettext(next(word for low, word in FIT_WORDS if (score or 0) >= low))
+
+
+def certainty(confidence: float) -> str:
+    return gettext(next(word for low, word in CERTAINTY_WORDS if (confidence or 0) >= low))
+
+
+def entered_value(key: str, value) -> str:
+    """A profile field as the company entered it, codes shown by their label."""
+    from matcher import labels
+
+    if value in (None, "", [], ()):
+        return ""
+    tables = {"project_type": labels.PROJECT_TYPES, "origin": labels.ORIGINS,
+              "traits": labels.TRAITS}
+    if key not in tables:
+        return str(value)
+    items = value if isinstance(value, (list, tuple)) else str(value).split(",")
+    side = 0 if current_lang() == "zh" else 1
+    shown = [tables[key].get(str(v).strip(), (str(v).strip(),) * 2)[side] for v in items]
+    return ("、" if side == 0 else ", ").join(v for v in shown if v)
+
+
+def district_names() -> dict[str, str]:
+    """Every district's Chinese name (as on the map) -> its English name."""
+    from taxonomy import get_taxonomy
+
+    return {d.name_zh: d.name_en for d in get_taxonomy().districts}
+
+
+def browser_lang(header_langs) -> str | None:
+    """The first of the browser's languages (Accept-Language, by preference) that we have:
+    any zh-* is Chinese, any en-* English; None when it asks for neither."""
+    for value, _quality in header_langs:
+        primary = value.split("-")[0].split("_")[0].lower()
+        if primary in LANGS:
+            return primary
+    return None
+
+
+def lang_url(code: str) -> str:
+    """The current page in another language: same path, same query (filters, page), new lang."""
+    args = request.args.copy()
+    args["lang"] = code
+    return f"{request.path}?{urlencode(list(args.items(multi=True)))}"
+
+
 def init_app(app: Flask) -> None:
     @app.before_request
     def _lang():
@@ -48,15 +103,22 @@ def init_app(app: Flask) -> None:
         if asked in LANGS:
             g.lang = asked
             g.set_lang_cookie = True
-        else:
-            g.lang = request.cookies.get("lang") if request.cookies.get("lang") in LANGS else "zh"
+        elif request.cookies.get("lang") in LANGS:
+            g.lang = request.cookies["lang"]
+        else:  # first visit: the browser's preference, Chinese when it has none of ours
+            g.lang = browser_lang(request.accept_languages) or "zh"
 
     @app.after_request
     def _remember(response):
         if g.get("set_lang_cookie"):
             response.set_cookie("lang", g.lang, max_age=365 * 86400, samesite="Lax",
                                 httponly=True, secure=app.config["SESSION_COOKIE_SECURE"])
+        if response.mimetype == "text/html":
+            response.vary.update(("Accept-Language", "Cookie"))
         return response
 
-    app.jinja_env.globals.update(_=gettext, lang=current_lang, pick=pick,
-                                  pick_list=pick_list, error_text=error_text)
+    app.jinja_env.globals.update(_=gettext, lang=current_lang, pick=pick, lang_url=lang_url,
+                                  pick_list=pick_list, error_text=error_text, fit=fit,
+                                  certainty=certainty, entered_value=entered_value,
+                                  district_names=district_names)
+    app.jinja_env.filters["fit_word"] = fit

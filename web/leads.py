@@ -42,7 +42,7 @@ def screen():
     record = match_profile(session=get_session(), profile=profile)
     errors = [error_text(record)] if "error" in record else []
     return render_template("leads/screen.html", form=raw, errors=errors,
-                           record=None if errors else record,
+                           record=None if errors else record, lang_repost=True,
                            profile_json=json.dumps(profile, ensure_ascii=False))
 
 

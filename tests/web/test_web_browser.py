@@ -133,11 +133,19 @@ def test_company_assesses_itself_in_chinese_then_english(page, live_server):
     page.screenshot(path=str(SCREENSHOT), full_page=True)
     assert SCREENSHOT.stat().st_size > 10_000
 
-    # the language switch: the same journey in English
+    # the language switch shows the same result in English
     page.click("[data-testid=lang-en]")
     page.wait_for_load_state()
     assert page.locator("html").get_attribute("lang") == "en"
+    assert "Your assessment" in page.inner_text("h1")
+    assert "Integrated circuits" in _ranked(page, "industries")[0]
+    _wait_for_map(page)
+    # "assess again" brings back the filled form; the same journey with another description
+    page.click("[data-testid=assess-again]")
+    page.wait_for_selector("[data-testid=f-description]")
     assert "How well does your project fit Shanghai?" in page.inner_text("h1")
+    assert page.input_value("[data-testid=f-name]") == "上海示例芯科技有限公司"
+    assert page.input_value("[data-testid=f-project-type]") == "manufacturing"
     page.fill("[data-testid=f-description]", BIO_EN)
     page.click("[data-testid=assess-submit]")
     page.wait_for_selector("[data-testid=industries] > li")

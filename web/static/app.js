@@ -8,6 +8,17 @@
   document.querySelectorAll("[data-action=print]").forEach(function (b) {
     b.addEventListener("click", function () { window.print(); });
   });
+  // printing shows every collapsed section (citations ...), then restores what was closed
+  var closedForPrint = [];
+  window.addEventListener("beforeprint", function () {
+    closedForPrint = Array.prototype.filter.call(document.querySelectorAll("details"),
+      function (d) { return !d.open; });
+    closedForPrint.forEach(function (d) { d.open = true; });
+  });
+  window.addEventListener("afterprint", function () {
+    closedForPrint.forEach(function (d) { d.open = false; });
+    closedForPrint = [];
+  });
 
   // district map: Shanghai's 16 districts coloured by fit (ECharts, served locally)
   var holder = document.getElementById("district-map");
@@ -19,16 +30,21 @@
     fetch(data.map).then(function (r) { return r.json(); }).then(function (geo) {
       window.echarts.registerMap("shanghai", geo);
       var chart = window.echarts.init(holder, null, { renderer: "canvas" });
+      var fits = {};
       var values = data.districts.map(function (name, i) {
+        fits[name] = (data.fits || [])[i];
         return { name: name, value: Math.round(data.scores[i] * 100) / 100 };
       });
       chart.on("finished", function () { holder.dataset.rendered = "yes"; });
       chart.setOption({
         animation: false,
-        tooltip: { trigger: "item", formatter: function (p) { return p.name + (isNaN(p.value) ? "" : ": " + p.value); } },
+        tooltip: { trigger: "item", formatter: function (p) {
+          return p.name + (fits[p.name] ? ": " + fits[p.name] : ""); } },
         visualMap: { min: 0, max: 1, calculable: false, left: "left", bottom: 10,
-                     inRange: { color: ["#eef4fb", "#1d4f91"] }, text: ["1", "0"] },
+                     inRange: { color: ["#eef4fb", "#1d4f91"] },
+                     text: data.legend || ["1", "0"] },
         series: [{ type: "map", map: "shanghai", roam: false, data: values,
+                   nameMap: data.names || {},
                    label: { show: true, fontSize: 9 }, emphasis: { label: { show: true } } }]
       });
       window.addEventListener("resize", function () { chart.resize(); });
