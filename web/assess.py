@@ -82,9 +82,10 @@ def edit():
     return render_template("assess/form.html", form=raw, errors=[])
 
 
-@bp.route("/thanks/<int:ref>")
-def thanks(ref: int):
-    return render_template("assess/thanks.html", ref=ref)
+@bp.route("/thanks/<int:lead_id>")
+def thanks(lead_id: int):
+    """After a submission (POST-redirect-GET): the reference number to quote."""
+    return render_template("assess/thanks.html", ref=lead_id)
 
 
 @bp.route("/submit", methods=("POST",))
@@ -114,4 +115,4 @@ def submit():
         fail(400, exc.message, exc.zh)
     audit.record(session=session, action="lead.public_submit", ip=client_ip(),
                  target=f"lead {lead.id}")
-    return redirect(url_for("assess.thanks", ref=lead.id), code=303)
+    return redirect(url_for("assess.thanks", lead_id=lead.id), code=303)

@@ -149,7 +149,7 @@ def test_public_submissions_are_audited_without_contact_details(client, csrf, db
         "csrf_token": token, "profile_json": profile,
         "contact_name": "张三", "contact_email": "zhang@example.com",
         "contact_phone": "13800000000", "consent": "on"})
-    assert r.status_code == 200
+    assert r.status_code == 303
     (event,) = events(db, "lead.public_submit")
     text = f"{event.target}|{event.detail}|{event.username}"
     assert "zhang@example.com" not in text and "13800000000" not in text

@@ -15,6 +15,8 @@ PUBLIC = {
     "static": "stylesheets, scripts, fonts, map",
     "home.index": "home page", "home.healthz": "health check for the load balancer",
     "assess.form": "public self-assessment", "assess.submit": "opt-in submission",
+    "assess.edit": "the self-assessment form filled again (nothing stored)",
+    "assess.thanks": "the thank-you page after a submission (shows only its number)",
     "auth.login": "sign-in", "auth.logout": "sign-out (harmless when signed out)",
     "api.match": "public match (rate-limited)", "api.match_batch": "public batch match (rate-limited)",
     "api.taxonomy_read": "the published plans' taxonomy",
