@@ -253,6 +253,21 @@ def run_spec(lead, output_path, detail: str = "list") -> RunSpec:
                    description_header=skip)
 
 
+def open_run(input_path, output_path, *, encoding=None, mapping=None, header_row=None,
+             detail: str = "list") -> tuple:
+    """(lead file keeping each row's cells, run spec, summary, a scratch folder for the chunk
+    files beside the output): what both engines start a run with."""
+    lead = open_leads(input_path, encoding=encoding, mapping=mapping, header_row=header_row)
+    lead.keep_input = True
+    spec = run_spec(lead, output_path, detail)
+    summary = BatchSummary(encoding=lead.encoding, mapping=dict(lead.mapping),
+                           header_row=lead.header_row, detail=detail)
+    parent = Path(output_path).parent
+    folder = Path(tempfile.mkdtemp(prefix=".partial-chunks-",
+                                   dir=parent if parent.is_dir() else None))
+    return lead, spec, summary, folder
+
+
 def score_file(input_path: str | Path, output_path: str | Path, *, matcher: Matcher | None = None,
                encoding: str | None = None, mapping: dict | None = None, chunk_size: int = 1000,
                header_row: int | None = None, workers: int = 1,
@@ -261,19 +276,13 @@ def score_file(input_path: str | Path, output_path: str | Path, *, matcher: Matc
                detail: str = "list", renderer_class=ChunkRenderer) -> BatchSummary:
     """Score a whole lead list into `output_path`; returns counts and timing."""
     started = time.perf_counter()
-    lead = open_leads(input_path, encoding=encoding, mapping=mapping, header_row=header_row)
-    lead.keep_input = True
-    spec = run_spec(lead, output_path, detail)
-    summary = BatchSummary(encoding=lead.encoding, mapping=dict(lead.mapping),
-                           header_row=lead.header_row, detail=detail)
     if matcher is None:
         from taxonomy import get_taxonomy
 
         matcher = Matcher(get_taxonomy(taxonomy_dir), model_dir=model_dir)
+    lead, spec, summary, folder = open_run(input_path, output_path, encoding=encoding,
+                                           mapping=mapping, header_row=header_row, detail=detail)
     catalogue = Catalogue(taxonomy_version=matcher.version) if detail == "list" else None
-    folder = Path(tempfile.mkdtemp(prefix=".partial-chunks-",
-                                   dir=Path(output_path).parent if Path(output_path).parent.is_dir()
-                                   else None))
     try:
         metas = render_chunks(lead.chunks(chunk_size), spec, folder, matcher=matcher,
                               workers=workers, taxonomy_dir=taxonomy_dir, model_dir=model_dir,
@@ -286,5 +295,5 @@ def score_file(input_path: str | Path, output_path: str | Path, *, matcher: Matc
     return summary
 
 
-__all__ = ["BatchSummary", "ChunkRenderer", "InputFileError", "RunSpec", "assemble",
+__all__ = ["BatchSummary", "ChunkRenderer", "InputFileError", "RunSpec", "assemble", "open_run",
            "render_chunks", "run_spec", "score_chunk", "score_file"]

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import tempfile
 import threading
 import time
 import uuid
@@ -26,9 +25,8 @@ from collections import deque
 from collections.abc import Callable
 from pathlib import Path
 
-from matcher.batch import BatchSummary, ChunkRenderer, RunSpec, assemble, run_spec
+from matcher.batch import BatchSummary, ChunkRenderer, RunSpec, assemble, open_run
 from matcher.errors import MatcherError
-from matcher.io import open_leads
 from matcher.records import Catalogue
 
 _worker_lock = threading.Lock()
@@ -88,18 +86,16 @@ def score_file_dask(input_path: str | Path, output_path: str | Path, *,
     """Score a whole lead list on a Dask cluster into `output_path`; same output as
     `matcher.batch.score_file`."""
     started = time.perf_counter()
-    lead = open_leads(input_path, encoding=encoding, mapping=mapping, header_row=header_row)
-    lead.keep_input = True
-    spec = run_spec(lead, output_path, detail)
-    summary = BatchSummary(encoding=lead.encoding, mapping=dict(lead.mapping),
-                           header_row=lead.header_row, detail=detail)
+    lead, spec, summary, folder = open_run(input_path, output_path, encoding=encoding,
+                                           mapping=mapping, header_row=header_row, detail=detail)
     taxonomy_dir = str(taxonomy_dir) if taxonomy_dir else None
     model_dir = str(model_dir) if model_dir else None
     run = uuid.uuid4().hex
-    client, cluster = _client(scheduler, n_workers)
-    folder = Path(tempfile.mkdtemp(prefix=".partial-chunks-",
-                                   dir=Path(output_path).parent if Path(output_path).parent.is_dir()
-                                   else None))
+    try:
+        client, cluster = _client(scheduler, n_workers)
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
     try:
         workers = max(1, len(client.scheduler_info().get("workers", {})) or (n_workers or 1))
         limit = max_in_flight or 2 * workers
