@@ -84,8 +84,8 @@ def score_chunk(matcher: Matcher, chunk: list[tuple[int, dict | Exception]],
         if isinstance(item, dict):
             out.append(records[n])
         else:
-            out.append(({"row": n, "error": str(item), "error_zh": getattr(item, "zh", "")
-                         or str(item)}, {}))
+            out.append(({"row": n, "error": str(item), "error_en": str(item),
+                         "error_zh": getattr(item, "zh", "") or str(item)}, {}))
     return out
 
 

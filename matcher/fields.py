@@ -1,7 +1,11 @@
 """Parsers for the structured profile fields people type: money, land, headcount, categories.
 
 Each parser returns a `Parsed` value: the number or code, a note saying how it was read, or a
-warning when it could not be read. Nothing here raises on bad input.
+warning when it could not be read. Nothing here raises on bad input. A negative amount, area or
+headcount ('-5 USD', '负3亩', -10) is such a warning: it names the field and the value is
+ignored, the rest of the profile is still matched (the same in the web form, the API, the
+command line and batch files, whose check report lists it by row and field). The dash or slash
+an export prints in an empty cell ('-', '--', '/') is no value, not a problem.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from matcher import labels
+from matcher.company_type import is_placeholder, read_company_type
 from matcher.text import normalize
 
 # Reference exchange rates, CNY per unit; shown in every converted result. Override in settings.
@@ -79,6 +84,25 @@ def _area(mu: float) -> tuple[str, str]:
             f"{mu:,.1f} mu = {m2:,.0f} m² = {ha:,.2f} ha")
 
 
+_MINUS = "-−–—﹣－负"
+
+
+def _blank(raw: Any) -> bool:
+    """No value: nothing, blank text, or the dash or slash of an empty export cell."""
+    return raw is None or (isinstance(raw, str) and (not raw.strip() or is_placeholder(raw)))
+
+
+def _minus_before(before: str) -> bool:
+    """True when the text before a number ends with a minus sign (or 负): the number is negative."""
+    before = before.rstrip()
+    return bool(before) and before[-1] in _MINUS
+
+
+def _negative(field: str, raw: Any, what_en: str, what_zh: str) -> Parsed:
+    return _warn(field, raw, f"is negative: {what_en} cannot be below zero; ignored",
+                 f"为负数：{what_zh}不能小于零，已忽略")
+
+
 def _number_and_rest(text: str) -> tuple[float | None, str, str]:
     m = _NUMBER.search(text)
     if not m:
@@ -88,10 +112,12 @@ def _number_and_rest(text: str) -> tuple[float | None, str, str]:
 
 def parse_money(raw: Any, rates: dict[str, float] | None = None) -> Parsed:
     """'5000万元', '1.2亿', '3億元', 'USD 30m', 'EUR 1.2 billion', '30,000,000' -> CNY."""
-    if raw is None or (isinstance(raw, str) and not raw.strip()):
+    if _blank(raw):
         return Parsed()
     rates = rates or DEFAULT_RATES
     if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+        if raw < 0:
+            return _negative("investment", raw, "an amount", "金额")
         if not _finite(float(raw), MAX_CNY):
             return _warn("investment", raw, "is not a plausible amount; ignored", "不是合理的金额，已忽略")
         return Parsed(float(raw), f"{raw:,.0f} read as CNY",
@@ -100,6 +126,8 @@ def parse_money(raw: Any, rates: dict[str, float] | None = None) -> Parsed:
     number, before, after = _number_and_rest(text)
     if number is None:
         return _warn("investment", raw, "has no number; ignored", "中没有数字，已忽略")
+    if _minus_before(before):
+        return _negative("investment", raw, "an amount", "金额")
     rest = after.strip()
     scale = 1.0
     for pattern, factor in _SCALES:
@@ -136,17 +164,21 @@ _LAND_UNITS = [  # unit pattern, factor to mu (亩)
 
 def parse_land(raw: Any) -> Parsed:
     """'100亩', '6.7公顷', '40畝', '50,000 sqm', '300 mu', '5万平方米' -> mu (亩)."""
-    if raw is None or (isinstance(raw, str) and not raw.strip()):
+    if _blank(raw):
         return Parsed()
     if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+        if raw < 0:
+            return _negative("land", raw, "an area", "面积")
         if not _finite(float(raw), MAX_MU):
             return _warn("land", raw, "is not a plausible area; ignored", "不是合理的面积，已忽略")
         area_zh, area_en = _area(float(raw))
         return Parsed(float(raw), f"{raw} read as mu: {area_en}", note_zh=f"{raw} 按亩计：{area_zh}")
     text = normalize(str(raw))
-    number, _, after = _number_and_rest(text)
+    number, before, after = _number_and_rest(text)
     if number is None:
         return _warn("land", raw, "has no number; ignored", "中没有数字，已忽略")
+    if _minus_before(before):
+        return _negative("land", raw, "an area", "面积")
     rest = after.strip()
     if rest.startswith("万"):
         number, rest = number * 1e4, rest[1:].strip()
@@ -163,9 +195,11 @@ def parse_land(raw: Any) -> Parsed:
 
 def parse_employees(raw: Any) -> Parsed:
     """'200', '200人', '约300名员工', '1,200', '50-100', '500+' -> a headcount."""
-    if raw is None or (isinstance(raw, str) and not raw.strip()):
+    if _blank(raw):
         return Parsed()
     if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+        if raw < 0:
+            return _negative("employees", raw, "a headcount", "人数")
         if not _finite(float(raw), MAX_EMPLOYEES):
             return _warn("employees", raw, "is not a plausible headcount; ignored",
                          "不是合理的人数，已忽略")
@@ -174,6 +208,8 @@ def parse_employees(raw: Any) -> Parsed:
     numbers = [float(n.replace(",", "")) for n in _NUMBER.findall(text)]
     if not numbers:
         return _warn("employees", raw, "has no number; ignored", "中没有数字，已忽略")
+    if _minus_before(_number_and_rest(text)[1]):
+        return _negative("employees", raw, "a headcount", "人数")
     value = numbers[0]
     if "万" in text:
         value *= 1e4
@@ -235,7 +271,7 @@ def parse_choice(raw: Any, vocab: dict[str, list[str]], field: str,
                  names: dict[str, tuple[str, str]] | None = None) -> Parsed:
     """One code from a small vocabulary, by code or by any of its words (either language).
     `names` gives each code's (Chinese, English) label for the notes and warnings."""
-    if raw is None or (isinstance(raw, str) and not raw.strip()):
+    if _blank(raw):
         return Parsed()
     names = names or {code: (code, code) for code in vocab}
     text = normalize(str(raw)).replace("-", "_")
@@ -269,7 +305,20 @@ def parse_project_type(raw: Any) -> Parsed:
 
 
 def parse_origin(raw: Any) -> Parsed:
-    return parse_choice(raw, ORIGIN_WORDS, "origin", labels.ORIGINS)
+    """An origin code, or a 企业类型 as the registry prints it (有限责任公司(外国法人独资) ...)."""
+    company_type = None if _blank(raw) or str(raw).strip() in ORIGIN_WORDS else \
+        read_company_type(str(raw))
+    if company_type is None:
+        return parse_choice(raw, ORIGIN_WORDS, "origin", labels.ORIGINS)
+    zh, en = company_type.describe()
+    return Parsed(company_type.origin, f"company type {raw!r} read as {en}",
+                  note_zh=f"企业类型“{raw}”识别为{zh}")
+
+
+def origin_traits(raw: Any) -> list[str]:
+    """The traits a 企业类型 states outright: listed (上市), state-owned (国有)."""
+    company_type = None if _blank(raw) else read_company_type(str(raw))
+    return list(company_type.traits) if company_type else []
 
 
 def split_list(raw: Any) -> list[str]:

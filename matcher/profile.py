@@ -188,8 +188,8 @@ def parse_profile(raw: dict[str, Any], rates: dict[str, float] | None = None) ->
     traits, warnings = parse.parse_traits(data.get("traits"))
     for warning in warnings:
         profile.warn(warning)
-    profile.traits = traits
-    profile.traits_inferred = [t for t in parse.traits_in_text(text) if t not in traits]
+    profile.traits = traits + [t for t in parse.origin_traits(data.get("origin")) if t not in traits]
+    profile.traits_inferred = [t for t in parse.traits_in_text(text) if t not in profile.traits]
     if profile.origin == "foreign" and "foreign" not in profile.traits:
         profile.traits_inferred.append("foreign")
     profile.preferred_districts_raw = parse.split_list(data.get("preferred_districts"))

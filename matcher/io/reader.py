@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from matcher.company_type import is_placeholder
 from matcher.errors import InputFileError
 from matcher.profile import map_headers
 
@@ -144,10 +145,11 @@ class LeadFile:
             yield chunk
 
     def _profile(self, values: dict) -> dict:
+        """The mapped fields of one row; empty cells, and the '-' exports print in them, left out."""
         out: dict = {}
         for header, fld in self.mapping.items():
             value = values.get(header)
-            if value is not None and value != "":
+            if value is not None and value != "" and not is_placeholder(value):
                 out[fld] = value
         if self.keep_input:
             out[INPUT_KEY] = values

@@ -150,7 +150,7 @@ def test_traits_stated_in_the_description_are_found():
 
 @pytest.mark.parametrize("parser,raw,field", [
     (parse_money, "lots of money", "investment"),
-    (parse_money, "--", "investment"),
+    (parse_money, "不详", "investment"),   # ("--" is an empty export cell: no value)
     (parse_money, -5, "investment"),
     (parse_land, "a big plot", "land"),
     (parse_land, "100 furlongs", "land"),

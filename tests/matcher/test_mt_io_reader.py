@@ -278,6 +278,9 @@ def test_the_header_row_below_a_title_line_is_found(name, encoding, header_row):
     assert first["name"].startswith("上海示例") and first["name"].endswith("芯微电子有限公司")
     assert first["description"].startswith("一般项目：集成电路设计")
     assert first["origin"] == "有限责任公司（自然人投资或控股）"
+    assert first["legal_representative"] and first["contact_phone"]
+    assert "contact_email" not in first  # the export's "-" of an empty cell is no value
+    assert rows[1][1]["contact_email"] == "contact0001@example.com"
     if name == "qcc_title_gb18030.csv":
         assert "𠮷" in first["name"]
     assert "\ufffd" not in json.dumps([r for _n, r in rows], ensure_ascii=False)
