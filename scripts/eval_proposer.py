@@ -10,6 +10,9 @@ compare the draft's proposals with the curated entries of that plan:
   contains the curated evidence.
 
 The proposer sees only the plan's text, the gazetteer and the industry tree of the stripped copy.
+Entries resting only on the plan that other data still needs (a child node, a GB/T 4754 class,
+another plan's relation) stay in the copy with the plan's record; the text is then imported under
+``<id>-reimport``.
 
     .venv/bin/python scripts/eval_proposer.py [--plan ID] [--data DIR] [--show-misses]
 """
@@ -92,8 +95,10 @@ def evaluate(plan_id: str, data: Path, show: bool) -> dict:
         shutil.copytree(data, folder, ignore=shutil.ignore_patterns("versions", "drafts"))
         remove_plan(plan_id=plan_id, data_dir=folder, note="evaluation")
         stripped = load_taxonomy(folder)
+        # a plan other entries still need stays in the library: import its text under a new id
+        new_id = plan_id if plan_id not in stripped.plan_by_id else f"{plan_id}-reimport"
         result = import_plan(
-            source=text_path, plan_id=plan.id, title_zh=plan.title_zh, title_en=plan.title_en,
+            source=text_path, plan_id=new_id, title_zh=plan.title_zh, title_en=plan.title_en,
             issuer=plan.issuer, date=plan.date, horizon_start=plan.horizon_start,
             horizon_end=plan.horizon_end, horizon_note=plan.horizon_note, scope=plan.scope,
             doc_number=plan.doc_number, status=plan.status, data_dir=folder, who="eval")

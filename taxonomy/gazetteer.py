@@ -28,8 +28,10 @@ _SUFFIX_RE = "|".join(re.escape(s) for s, _ in PLACE_SUFFIXES)
 _SUFFIX_AT = re.compile(rf"(?:{_SUFFIX_RE})")
 _NAME_MAX = 12
 _PART = re.compile(r"[东南西北中]部")
+_INNER_VERB = re.compile(r"打造|建设|推动|推进|聚焦|围绕|依托|加快|支持|培育|建成|形成|谋划|新建|承接|"
+                         r"引导|鼓励|提升|完善|实施")
 # A name starts after these (a function word or a punctuation mark before it).
-_BREAK = ",.;:!?\"'的之与和及等个了以向从为到在对把将是或、，。；：“”（）() 、"
+_BREAK = ",.;:!?\"'的之与和及等个了以向从为到在对把将是或指、，。；：“”（）() 、"
 _QUOTED = re.compile(r"“([\u4e00-\u9fa5A-Za-z0-9]{2,8})”(?=[“”、]*(?:等)?(?:特色)?(?:产业园|园区|载体|基地))")
 # Words that begin a clause but are not part of a name.
 _LEAD = re.compile(
@@ -106,7 +108,9 @@ class Gazetteer:
 
     def places_in(self, text: str) -> list[Hit]:
         known = [self._part_of(text, h) for h in self._scan(text, self.places)]
-        return sorted(known + self.new_places_in(text, known), key=lambda h: h.start)
+        new = self.new_places_in(text, known)
+        known = [k for k in known if not any(n.start <= k.start and k.end <= n.end for n in new)]
+        return sorted(known + new, key=lambda h: h.start)
 
     @staticmethod
     def _part_of(text: str, hit: Hit) -> Hit:
@@ -127,7 +131,10 @@ class Gazetteer:
         spans = [(h.start, h.end) for h in known]
         for m in _QUOTED.finditer(text):
             self._add_new(out, spans, m.start(1), m.end(1), m.group(1), quoted=True)
+        inside = [(h.start, h.end) for h in known]
         for m in _SUFFIX_AT.finditer(text):
+            if any(s <= m.start() < e for s, e in inside):
+                continue  # the suffix of a known place's own name
             end = m.end()
             start = m.start()
             ends = {e for _s, e in spans}
@@ -137,9 +144,16 @@ class Gazetteer:
             if m.start() - start > _NAME_MAX:
                 continue  # no boundary before it: a phrase, not a name
             chunk = text[start:m.start()]
+            inner_verb = list(_INNER_VERB.finditer(chunk))
+            if inner_verb:
+                start += inner_verb[-1].end()
+                chunk = text[start:m.start()]
             lead = _LEAD.match(chunk)
             if lead:
                 start += lead.end()
+            before = next((h for h in known if h.end == start and h.kind != "district"), None)
+            if before is not None:  # 临港新片区精准医疗先行示范区: a zone within a known one
+                start = before.start
             name = text[start:end]
             if len(m.group()) == 1 and len(name) < 4:
                 continue
@@ -147,9 +161,13 @@ class Gazetteer:
         return out
 
     def _add_new(self, out, spans, start, end, name, quoted=False) -> None:
-        if len(name) < 3 or any(start < e and s < end for s, e in spans):
-            return
+        if len(name) < 3 or any(start < e and s < end and not (start <= s and e <= end)
+                                for s, e in spans):
+            return  # a name may contain a known place (a zone within it), not cut one
         core = name
+        for s, e in spans:  # the known place inside does not make the name proper
+            if start <= s and e <= end:
+                core = core.replace(name[s - start:e - start], "")
         if not quoted:
             for suffix, _kind in PLACE_SUFFIXES:
                 if core.endswith(suffix):

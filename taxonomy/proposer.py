@@ -31,7 +31,8 @@ _VERBISH = re.compile(r"加快|推动|打造|建设|坚持|加强|实施|提升|
                       r"发展|突破|聚焦|支持|促进|营造|明确|把握|服务|激发|健全|保障|落实|举办|塑造|"
                       r"引育|招引|夯实|连接|联动|集聚|全力|大力|着力|积极|重点|提高|引领|支撑|发力|"
                       r"驱动|赋能|再造|汇聚|扩大|融合|创新|行动|工程|计划|体系|能力|机制|布局|战略|"
-                      r"目标|原则|思想|形势|基础|现状|要求|任务|措施|环境|空间|载体|生态|名园")
+                      r"目标|原则|思想|形势|基础|现状|要求|任务|措施|环境|空间|载体|生态|名园|壮大|特色|"
+                      r"集群|优化|培育|做强|做优|引进|巩固")
 _INDUSTRY_CHAPTER = re.compile(r"发展重点|重点领域|重点产业|产业集群|先导产业|未来产业|新兴产业|"
                                r"重点发展|领域突破|产业发展重点")
 _SUPPORT_CHAPTER = re.compile(r"保障|政策|措施|环境")
@@ -197,7 +198,7 @@ class Proposer:
         proposal = self._add("industry", (name,), entry, self._cite(lo, lo + len(name)),
                              self._clause_of(section.start, section.body_start),
                              note="heading the industry tree does not have",
-                             needs=["id", "name_en"])
+                             needs=["name_en"] + ([] if parent else ["parent"]))
         self._new_nodes[name] = proposal
         return proposal
 
@@ -268,28 +269,57 @@ class Proposer:
                  "aliases_en": [], "sources": []}
         proposal = self._add("zone", (hit.term,), entry, self._cite(a, b),
                              self._clause_of(clause_lo, clause_hi),
-                             note="a place name by its form; English name romanised",
-                             needs=["id"])
+                             note="a place name by its form; English name romanised")
         self._new_zones[hit.term] = proposal
         return "@" + proposal["id"]
 
     def relations(self) -> None:
         text = self.text.text
         for section in self.text.sections:
-            lo_limit = section.start
             children = self.text.children(section) if section.kind != "preamble" else []
             hi_limit = children[0].start if children else section.end
             heading_ind = self.heading_industry(section) if section.kind != "preamble" else None
             child_inds = [i for i in (self._industry_of_heading(c) for c in children) if i]
             if child_inds:  # a cluster's intro: its places go with the industries of its items
                 heading_ind = None
-            for c_lo, c_hi in _clauses(text, lo_limit, hi_limit):
-                self._relations_in_clause(c_lo, c_hi, heading_ind, child_inds, section)
+            title_places = []
+            if section.kind != "preamble":
+                at = text.find(section.title, section.start, section.body_start)
+                if at >= 0:
+                    title_places = [(h, at, at + len(section.title))
+                                    for h in self.gaz.places_in(section.title)]
+            lead_ind = None
+            for c_lo, c_hi in _clauses(text, section.start, hi_limit):
+                if c_lo == 0 or text[c_lo - 1] == "\n":  # a paragraph starts: its run-in lead
+                    lead_ind = self._run_in_industry(c_lo, c_hi) or None
+                self._relations_in_clause(c_lo, c_hi, lead_ind or heading_ind, child_inds,
+                                          section, title_places if c_lo >= section.body_start
+                                          or section.body_start == section.end else [])
+
+    def _run_in_industry(self, c_lo: int, c_hi: int) -> str | None:
+        """``集成电路产业。…``: a paragraph led by an industry's name is about that industry."""
+        lead = self.text.text[c_lo:c_hi].strip()
+        if not 2 <= len(lead) <= 12 or self.text.section_at(c_lo).start == c_lo:
+            return None
+        hits = self.gaz.industries_in(lead)
+        covered = sum(h.end - h.start for h in hits)
+        if hits and covered >= len(lead) - 2:
+            return max(hits, key=lambda h: h.end - h.start).id
+        return None
 
     def _relations_in_clause(self, c_lo: int, c_hi: int, heading_ind: str | None,
-                             child_inds: list[str], section: Section) -> None:
+                             child_inds: list[str], section: Section,
+                             title_places: list | None = None) -> None:
         clause = self.text.text[c_lo:c_hi]
-        places = self.gaz.places_in(clause)
+        places = self._specific(self.gaz.places_in(clause), clause)
+        if not places and title_places and self.gaz.industries_in(clause):
+            # the section's heading names the place (打造张江科技创新极): its body's industries
+            for hit, base, end in title_places:
+                ref = self._place_ref(hit, base, end, [hit])
+                for ind in self.gaz.industries_in(clause):
+                    self._relation(ind.id, ref, _role(clause), c_lo, c_hi,
+                                   [(c_lo + ind.start, c_lo + ind.end)])
+            return
         lead = _LEAD_UNITS.search(clause)
         if lead:  # lead units of a task: the districts take part in it
             places_lead = [p for p in places if p.kind == "district"
@@ -317,8 +347,12 @@ class Proposer:
         if child_inds:  # the cluster's own name (打造未来健康产业集群) stands for its items
             free = [h for h in free if not _CLUSTER_NAME.match(clause, h.end)
                     and not all(self._under(c, h.id) for c in child_inds if not c.startswith("@"))]
-        interleaved = any(a.end <= h.start and h.end <= b.start
-                          for a, b in pairwise(places) for h in free)
+        # places alternating with their own industries (长兴岛船舶和海洋装备、宝山精品钢材):
+        # at least two places each followed by industries before the next place
+        followed = sum(1 for a, b in pairwise(places)
+                       if any(a.end <= h.start and h.end <= b.start for h in free))
+        interleaved = followed >= 2 or (followed == 1 and bool(places) and any(
+            h.start >= places[-1].end for h in free))
         role = _role(self._without(clause, places))
         if role == "cluster_member" and not child_inds and inds:
             role = "key_development"
@@ -330,6 +364,8 @@ class Proposer:
                 mine = [h for h in free if place.end <= h.start < nxt]
             else:
                 mine = free
+            if len(mine) >= 4:  # a long list of products: the place fact is about broad fields
+                mine = [h for h in mine if self.tx.industry_by_id[h.id].level != "focus"] or mine
             if own:
                 targets = [(h.id, [(c_lo + h.start, c_lo + h.end)]) for h in own]
             elif mine:
@@ -348,6 +384,18 @@ class Proposer:
             for ident, _spans in ([(heading_ind, [])] if heading_ind else targets):
                 self._relation(ident, ("district", place.id), "mentioned", c_lo, c_hi,
                                [(c_lo + place.start, c_lo + place.end)])
+
+    @staticmethod
+    def _specific(places: list[Hit], clause: str) -> list[Hit]:
+        """``浦东张江``: a district named just before a zone only says where the zone is."""
+        out = []
+        for i, p in enumerate(places):
+            nxt = places[i + 1] if i + 1 < len(places) else None
+            if p.kind == "district" and nxt is not None and nxt.kind != "district" \
+                    and nxt.start == p.end:
+                continue
+            out.append(p)
+        return out
 
     def _under(self, ident: str, ancestor: str) -> bool:
         if ident == ancestor:
@@ -399,8 +447,8 @@ class Proposer:
                 a, b = evidence_window(text, c_lo, c_hi, [(c_lo + policy.pop("_at"),
                                                            c_lo + policy.pop("_end"))])
                 self._add("policy", (c_lo,), policy, self._cite(a, b), clause.strip(),
-                          note=f"support measure ({policy['category']})",
-                          needs=["id"])
+                          note=f"support measure ({policy['category']}); English is a "
+                               "template, translate it")
 
     def run(self) -> list[dict]:
         self.industry_sources()

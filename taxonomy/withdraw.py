@@ -1,9 +1,9 @@
 """Take a plan out of a taxonomy folder: its entries, its citations, its text.
 
-Entries resting only on the plan are removed, with what cannot stand without them (the
-industries below a removed industry; relations naming a removed industry or zone; a policy whose
-industries or zones were all removed). Other entries lose the plan's citations; a zone whose
-parent goes loses its parent. Used to withdraw a plan and by the proposer's
+Entries resting only on the plan are removed, unless a surviving entry needs them (a child
+industry, a zone's parent, a relation, policy or GB/T 4754 class of another plan): those stay
+with their citations, and then so do the plan's record and text (the plan is reported as still
+cited). Other entries lose the plan's citations. Used to withdraw a plan and by the proposer's
 evaluation (`scripts/eval_proposer.py`), which re-imports the plan into the stripped copy.
 """
 
@@ -23,15 +23,28 @@ def _only(sources, plan_id: str) -> bool:
 
 
 def removal_sets(tx: Taxonomy, plan_id: str) -> tuple[set[str], set[str]]:
-    """(industry ids, zone ids) that go when `plan_id` goes: those resting only on it, and the
-    industries below a removed one (a tree cannot keep a child without its parent)."""
+    """(industry ids, zone ids) that go when `plan_id` goes: those resting only on it, except
+    the ones a surviving entry needs (a child industry, a zone's parent, a relation or policy
+    of another plan)."""
     industries = {n.id for n in tx.industries if _only(n.sources, plan_id)}
     zones = {z.id for z in tx.zones if _only(z.sources, plan_id)}
     changed = True
     while changed:
-        below = {n.id for n in tx.industries if n.parent in industries} - industries
-        industries |= below
-        changed = bool(below)
+        keep_i = {n.parent for n in tx.industries if n.id not in industries and n.parent}
+        keep_z = {z.parent for z in tx.zones if z.id not in zones and z.parent}
+        for r in tx.relations:
+            if not _only(r.sources, plan_id):
+                keep_i.add(r.industry)
+                keep_z.add(r.zone)
+        for p in tx.policies:
+            if not _only(p.sources, plan_id):
+                keep_i.update(p.industries)
+                keep_z.update(p.scope_zones)
+        for c in tx.industry_classes:
+            keep_i.update(c.industries)
+        changed = bool(keep_i & industries or keep_z & zones)
+        industries -= keep_i
+        zones -= keep_z
     return industries, zones
 
 
@@ -48,6 +61,18 @@ def _strip(node, plan_id: str) -> None:
             for t in kept:
                 _strip(t, plan_id)
             node[key][:] = kept
+
+
+def _prune_policy(entry, industries: set[str], zones: set[str]) -> bool:
+    """Drop removed ids from a policy's lists; False when nothing it addressed is left."""
+    for key, gone in (("industries", industries), ("scope_zones", zones)):
+        values = list(entry.get(key) or [])
+        left = [v for v in values if v not in gone]
+        if values and not left:
+            return False
+        if len(left) != len(values):
+            entry[key][:] = left
+    return True
 
 
 def _prune_policy(entry, industries: set[str], zones: set[str]) -> bool:
@@ -92,13 +117,14 @@ def remove_plan(*, plan_id: str, data_dir: str | Path | None = None, who: str = 
     if plan is None:
         raise TaxonomyError(f"unknown plan {plan_id!r}")
     industries, zones = removal_sets(tx, plan_id)
+    kept_ids = still_cited(tx, plan_id)
     with edit(data_dir=folder, note=note or f"plan {plan_id} withdrawn", who=who) as change:
         for path in data_files(change.folder):
             doc = YamlFile(path)
             kept = []
             for entry in doc.data:
                 if path.name == "plans.yaml":
-                    if entry.get("id") == plan_id:
+                    if entry.get("id") == plan_id and not kept_ids:
                         continue
                     for key in ("supersedes",):
                         if entry.get(key) and plan_id in entry[key]:
@@ -122,15 +148,26 @@ def remove_plan(*, plan_id: str, data_dir: str | Path | None = None, who: str = 
                 if rel == "policies" and not _prune_policy(entry, industries, zones):
                     continue
                 if path.name == "gbt4754.yaml":
-                    _prune_class(entry, plan_id, industries, tx)
+                    _strip(entry, plan_id)
+                    if entry.get("mapping") == "plan" and not entry.get("sources"):
+                        entry["mapping"] = "project"
                 if path.name == "zones.yaml" and entry.get("parent") in zones:
                     entry["parent"] = None
-                _strip(entry, plan_id)
+                if not (sources and all(s.get("plan") == plan_id for s in sources)):
+                    _strip(entry, plan_id)  # kept because others need it: keeps its citations
                 kept.append(entry)
             doc.data[:] = kept
             if not kept and path.parent.name == "policies":
                 path.unlink()
             else:
                 doc.save()
-        (plans_dir(change.folder) / plan.file).unlink(missing_ok=True)
+        if not kept_ids:
+            (plans_dir(change.folder) / plan.file).unlink(missing_ok=True)
     return change.version.id
+
+
+def still_cited(tx: Taxonomy, plan_id: str) -> list[str]:
+    """Entries resting only on the plan that others need (they keep the plan in the library)."""
+    industries, zones = removal_sets(tx, plan_id)
+    return sorted({n.id for n in tx.industries if _only(n.sources, plan_id)} - industries) + \
+        sorted({z.id for z in tx.zones if _only(z.sources, plan_id)} - zones)

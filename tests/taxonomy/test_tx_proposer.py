@@ -1,0 +1,77 @@
+"""The proposer's rules on small texts, against the packaged gazetteer and industry tree."""
+
+from __future__ import annotations
+
+import pytest
+
+from taxonomy import load_taxonomy
+from taxonomy.model import Plan
+from taxonomy.proposer import propose
+from taxonomy.sections import PlanText
+
+
+@pytest.fixture(scope="module")
+def tx():
+    return load_taxonomy()
+
+
+def _plan(scope="city", issuer="上海市人民政府"):
+    return Plan(id="sh-test-2026", file="sh-test-2026.txt", title_zh="测试规划", title_en="Test",
+                doc_number=None, issuer=issuer, scope=scope, date=None, horizon_start=None,
+                horizon_end=2030, horizon_note="", status="draft")
+
+
+def _relations(text, tx, **plan):
+    props = propose(text=PlanText(text), plan=_plan(**plan), taxonomy=tx)
+    for p in props:  # every proposal cites a verbatim phrase of its own section
+        assert PlanText(text).contains(p["citation"]["evidence"], p["citation"]["section"]), p
+    return {(p["entry"]["industry"], p["entry"].get("zone") or p["entry"].get("district"),
+             p["entry"]["role"]) for p in props if p["kind"] == "relation"}, props
+
+
+def test_a_cluster_intro_pairs_its_districts_with_the_items_below(tx):
+    text = ("二、布局未来产业\n（一）打造未来健康产业集群\n在浦东、闵行等区域，打造未来健康产业集群。\n"
+            "1.脑机接口。加速非侵入式脑机接口技术突破。\n2.合成生物。推动攻关关键技术。\n")
+    rels, _ = _relations(text, tx)
+    assert {(i, d) for i, d, _r in rels} >= {("biomed-bci", "310115"), ("biomed-bci", "310112"),
+                                             ("biomed-synthetic-biology", "310112")}
+    assert all(r == "cluster_member" for _i, _d, r in rels)
+    assert not any(i == "biomed" for i, _d, _r in rels)  # the cluster's own name is not an item
+
+
+def test_alternating_places_take_their_own_industries(tx):
+    text = "四、空间布局\n推动长兴岛船舶和海洋装备、宝山精品钢材等产业基地向高端化提升。\n"
+    rels, _ = _relations(text, tx)
+    pairs = {(i, d) for i, d, _r in rels}
+    assert ("marine", "changxing-island") in pairs or any(
+        p == "changxing-island" and i.startswith("marine") for i, p in pairs)
+    assert not any(p == "changxing-island" and i.startswith("materials") for i, p in pairs)
+
+
+def test_lead_units_are_mentioned_districts_of_the_item(tx):
+    text = ("二、主要任务\n（一）重点领域突破行动\n1、航空动力。重点发展大飞机涡扇发动机。"
+            "（市经济信息化委、浦东新区政府、闵行区政府）\n")
+    rels, _ = _relations(text, tx)
+    assert ("aerospace-aero-engine", "310115", "mentioned") in rels
+    assert ("aerospace-aero-engine", "310112", "mentioned") in rels
+
+
+def test_a_district_plan_speaks_of_its_district(tx):
+    text = "三、实施工程\n（一）产业集群培育工程\n1.打造全球领先的高端装备制造产业集群\n重点发展航空产业。\n"
+    rels, _ = _relations(text, tx, scope="district", issuer="闵行区人民政府办公室")
+    assert {d for _i, d, _r in rels} == {"310112"}
+    assert any(i == "equipment" for i, _d, _r in rels)
+
+
+def test_a_new_park_is_proposed_with_its_district_and_a_romanised_name(tx):
+    text = "三、发展重点\n（一）低空经济\n在金山建设低空经济产业园，重点发展电动垂直起降飞行器。\n"
+    rels, props = _relations(text, tx)
+    zone = next(p for p in props if p["kind"] == "zone")
+    assert zone["entry"]["name_zh"] == "低空经济产业园"
+    assert zone["entry"]["district_codes"] == ["310116"] and zone["entry"]["kind"] == "park"
+    assert ("aerospace-evtol", "@" + zone["id"], "key_development") in rels
+
+
+def test_nothing_is_proposed_from_a_text_without_places_or_measures(tx):
+    _rels, props = _relations("一、总体要求\n坚持创新驱动，坚持高质量发展。\n", tx)
+    assert [p for p in props if p["kind"] in ("relation", "zone", "policy")] == []
