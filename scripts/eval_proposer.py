@@ -7,7 +7,8 @@ compare the draft's proposals with the curated entries of that plan:
 - relations: (industry, place) pairs; a proposed new industry or zone counts as the curated one it
   names (same Chinese name or alias); role agreement is printed separately;
 - policies: a curated policy is found when a proposal cites the same section and its clause
-  contains the curated evidence.
+  contains the curated evidence; recall is also given for the curated policies cited in the
+  support chapters (保障措施 ...), the only chapters the proposer reads for policies.
 
 The proposer sees only the plan's text, the gazetteer and the industry tree of the stripped copy.
 Entries resting only on the plan that other data still needs (a child node, a GB/T 4754 class,
@@ -73,8 +74,20 @@ def _proposed_relations(draft, names):
     return pairs
 
 
-def _policy_scores(orig, draft, plan_id):
+def _in_support_chapter(text, section):
+    from taxonomy.proposer import _SUPPORT_CHAPTER
+
+    found = text.section(section)
+    while found is not None and found.parent is not None:
+        found = text.sections[found.parent]
+    return found is not None and bool(_SUPPORT_CHAPTER.search(found.title))
+
+
+def _policy_scores(orig, draft, plan_id, text=None):
     gold = [p for p in orig.policies if any(s.plan == plan_id for s in p.sources)]
+    if text is not None:  # only the curated policies the proposer is meant to find
+        gold = [p for p in gold if any(s.plan == plan_id and _in_support_chapter(text, s.section)
+                                       for s in p.sources)]
     props = [p for p in draft["proposals"] if p["kind"] == "policy"]
 
     def hit(prop, pol):
@@ -108,6 +121,10 @@ def evaluate(plan_id: str, data: Path, show: bool) -> dict:
     both = gold.keys() & proposed.keys()
     role_ok = sum(1 for k in both if gold[k] & proposed[k])
     g_pol, found_pol, p_pol, right_pol = _policy_scores(orig, draft, plan_id)
+    from taxonomy.sections import PlanText
+
+    g_sup, found_sup, _p, _r = _policy_scores(
+        orig, draft, plan_id, PlanText(text_path.read_text(encoding="utf-8")))
     if show:
         for k in sorted(gold.keys() - proposed.keys()):
             print(f"  missed   {k} {sorted(gold[k])}")
@@ -115,7 +132,7 @@ def evaluate(plan_id: str, data: Path, show: bool) -> dict:
             print(f"  extra    {k} {sorted(proposed[k])}")
     return {"plan": plan_id, "gold_rel": len(gold), "prop_rel": len(proposed), "hit_rel": len(both),
             "role_ok": role_ok, "gold_pol": g_pol, "found_pol": found_pol, "prop_pol": p_pol,
-            "right_pol": right_pol}
+            "right_pol": right_pol, "gold_sup": g_sup, "found_sup": found_sup}
 
 
 def _ratio(a, b):
@@ -128,7 +145,8 @@ def _line(r):
             f"({r['hit_rel']}/{r['prop_rel']}) role agreement {_ratio(r['role_ok'], r['hit_rel']):.2f}"
             f" | policies recall {_ratio(r['found_pol'], r['gold_pol']):.2f} "
             f"({r['found_pol']}/{r['gold_pol']}) precision {_ratio(r['right_pol'], r['prop_pol']):.2f} "
-            f"({r['right_pol']}/{r['prop_pol']})")
+            f"({r['right_pol']}/{r['prop_pol']}); in support chapters recall "
+            f"{_ratio(r['found_sup'], r['gold_sup']):.2f} ({r['found_sup']}/{r['gold_sup']})")
 
 
 def main(argv=None) -> int:

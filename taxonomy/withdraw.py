@@ -75,38 +75,6 @@ def _prune_policy(entry, industries: set[str], zones: set[str]) -> bool:
     return True
 
 
-def _prune_policy(entry, industries: set[str], zones: set[str]) -> bool:
-    """Drop removed ids from a policy's lists; False when nothing it addressed is left."""
-    for key, gone in (("industries", industries), ("scope_zones", zones)):
-        values = list(entry.get(key) or [])
-        left = [v for v in values if v not in gone]
-        if values and not left:
-            return False
-        if len(left) != len(values):
-            entry[key][:] = left
-    return True
-
-
-def _prune_class(entry, plan_id: str, industries: set[str], tx: Taxonomy) -> None:
-    """A GB/T 4754 class keeps its mapping: a removed industry is replaced by its nearest
-    surviving ancestor; a plan mapping left without citations becomes a project mapping."""
-    names = list(entry.get("industries") or [])
-    if any(n in industries for n in names):
-        kept = []
-        for n in names:
-            if n in industries:
-                n = next((a.id for a in reversed(tx.ancestors(n)) if a.id not in industries), None)
-            if n and n not in kept:
-                kept.append(n)
-        entry["industries"][:] = kept
-        if not kept:  # no plan left that encourages the activity
-            entry["mapping"] = "outside"
-            del entry["industries"]
-    _strip(entry, plan_id)
-    if entry.get("mapping") == "plan" and not entry.get("sources"):
-        entry["mapping"] = "project"
-
-
 def remove_plan(*, plan_id: str, data_dir: str | Path | None = None, who: str = "",
                 note: str = "") -> str:
     """Withdraw a plan from the folder (see module doc), validated and recorded; returns the
