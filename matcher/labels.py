@@ -66,3 +66,20 @@ def zh(table: dict[str, tuple[str, str]], code: str) -> str:
 
 def en(table: dict[str, tuple[str, str]], code: str) -> str:
     return table.get(code, (code, code))[1]
+ZONE_KINDS = {
+    "zone": ("功能区", "zone"), "science_city": ("科学城", "science city"), "park": ("园区", "park"),
+    "base": ("基地", "industrial base"), "town": ("城镇", "town"), "carrier": ("载体", "carrier site"),
+    "cluster_area": ("集聚区", "cluster area"), "development_zone": ("开发区", "development zone"),
+}
+DISTRICT_CHARACTERS = {"central": ("中心城区", "central city"), "suburban": ("郊区", "suburb"),
+                       "mixed": ("中心城区与郊区兼有", "central and suburban")}
+RELATION_ROLES = {
+    "core_area": ("核心区", "core area"), "main_carrier": ("主要承载地", "main location"),
+    "key_development": ("重点发展地", "priority location"),
+    "cluster_member": ("集群布局地", "cluster location"), "mentioned": ("规划提及", "named in the plan"),
+}
+PLAN_STATUSES = {"issued": ("已印发", "issued"), "draft": ("征求意见稿", "draft for comment"),
+                 "superseded": ("已被替代", "superseded"), "expired": ("规划期已结束", "horizon ended")}
+KINDS = {"category": POLICY_CATEGORIES, "scope": POLICY_SCOPES, "zone_kind": ZONE_KINDS,
+         "character": DISTRICT_CHARACTERS, "role": RELATION_ROLES, "plan_status": PLAN_STATUSES,
+         "project_type": PROJECT_TYPES, "origin": ORIGINS, "trait": TRAITS}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from flask import Flask, g, request
+from markupsafe import Markup
 
 from web.translations import ZH
 
@@ -72,11 +73,86 @@ def entered_value(key: str, value) -> str:
     return ("、" if side == 0 else ", ").join(v for v in shown if v)
 
 
+def label(kind: str, code: str | None) -> str:
+    """A code of the engine or the taxonomy (category, scope, zone_kind, role ...) in words."""
+    from matcher import labels
+
+    if not code:
+        return ""
+    pair = labels.KINDS[kind].get(code)
+    if pair is None:
+        return code.replace("_", " ")
+    return pair[0] if current_lang() == "zh" else pair[1]
+
+
+def nm(obj, attr: str = "name") -> str:
+    """A taxonomy object's name (or title) in the interface language."""
+    zh, en = getattr(obj, f"{attr}_zh", ""), getattr(obj, f"{attr}_en", "")
+    return (zh or en) if current_lang() == "zh" else (en or zh)
+
+
+SOURCES = {"officer": "screened by an officer", "api": "API", "public": "self-submitted",
+           "batch": "batch import", "import": "batch import", "seed": "sample data"}
+EVENTS = {"created": "Created ({source})", "status": "Status: {old} → {new}",
+          "owner": "Owner: {old} → {new}", "follow_up": "Next follow-up: {old} → {new}"}
+
+
+def source_text(source: str | None) -> str:
+    return gettext(SOURCES.get(source or "", source or ""))
+
+
+def event_text(kind: str, detail: str | None, usernames: dict | None = None) -> str:
+    """A lead's history entry in words ("status new -> contacted" -> "Status: new → contacted")."""
+    detail = detail or ""
+    if kind == "created":
+        return gettext(EVENTS[kind], source=source_text(detail))
+    if kind in EVENTS and " -> " in detail:
+        old, new = detail.split(" -> ", 1)
+        if kind == "status":
+            old, new = gettext(old), gettext(new)
+        elif kind == "owner":
+            names = usernames or {}
+            old = names.get(int(old), old) if old.isdigit() else "—"
+            new = names.get(int(new), new) if new.isdigit() else "—"
+        else:
+            old, new = (old if old != "None" else "—"), (new if new != "None" else "—")
+        return gettext(EVENTS[kind], old=old, new=new)
+    return f"{gettext(kind)} {detail}".strip()
+
+
 def district_names() -> dict[str, str]:
     """Every district's Chinese name (as on the map) -> its English name."""
     from taxonomy import get_taxonomy
 
     return {d.name_zh: d.name_en for d in get_taxonomy().districts}
+
+
+def place_named(name_zh: str) -> Markup:
+    """A place the plans name only in Chinese (a belt, a new town): its English name when a zone
+    of the taxonomy has that name, else the Chinese name marked as such."""
+    from taxonomy import get_taxonomy
+
+    if current_lang() == "zh":
+        return Markup.escape(name_zh)
+    zone = next((z for z in get_taxonomy().zones if name_zh in (z.name_zh, *z.aliases_zh)), None)
+    if zone is not None:
+        return Markup.escape(zone.name_en)
+    return Markup('<span lang="zh-CN">{}</span>').format(name_zh)
+
+
+def industry_name(node_id: str | None, fallback: str = "") -> str:
+    """A stored industry id in the interface language (the stored Chinese name otherwise)."""
+    from taxonomy import get_taxonomy
+
+    node = get_taxonomy().industry_by_id.get(node_id or "")
+    return nm(node) if node is not None else fallback
+
+
+def district_name(code: str | None, fallback: str = "") -> str:
+    from taxonomy import get_taxonomy
+
+    d = get_taxonomy().district_by_code.get(code or "")
+    return nm(d) if d is not None else fallback
 
 
 def browser_lang(header_langs) -> str | None:
@@ -120,5 +196,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(_=gettext, lang=current_lang, pick=pick, lang_url=lang_url,
                                   pick_list=pick_list, error_text=error_text, fit=fit,
                                   certainty=certainty, entered_value=entered_value,
-                                  district_names=district_names)
+                                  district_names=district_names, label=label, nm=nm, place_named=place_named,
+                                  event_text=event_text, source_text=source_text,
+                                  industry_name=industry_name, district_name=district_name)
     app.jinja_env.filters["fit_word"] = fit

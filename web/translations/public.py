@@ -55,4 +55,13 @@ ZH = {
     "Industries of the plans closest to your project": "与您的项目最接近的规划产业",
     "Words in your description that point to it": "您描述中的相关词",
     "Districts that fit your project": "适合项目落户的区",
+    # codes shown to officers, in words
+    "officer": "招商人员", "admin": "管理员",
+    "created": "创建", "rescore": "重新评分",
+    "screened by an officer": "招商人员研判", "self-submitted": "企业自荐", "batch import": "批量导入",
+    "sample data": "示例数据",
+    "Created ({source})": "创建（{source}）",
+    "Status: {old} → {new}": "状态：{old} → {new}",
+    "Owner: {old} → {new}": "负责人：{old} → {new}",
+    "Next follow-up: {old} → {new}": "下次跟进：{old} → {new}",
 }

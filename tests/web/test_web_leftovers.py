@@ -1,0 +1,137 @@
+"""Every page rendered in Chinese and in English: no Chinese left in the English interface, no
+English left in the Chinese one.
+
+Text inside an element marked with a `lang` attribute (quoted plan text, a name in the other
+language) or `translate="no"` (what a user typed: company names, usernames, notes) is data and
+is not checked.
+"""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+import pytest
+
+from tests.web.conftest import BIO_EN, CHIP_ZH
+
+CJK = re.compile(r"[\u3400-\u9fff]")
+WORD = re.compile(r"[A-Za-z][A-Za-z'-]{2,}")
+# Latin words that are Chinese text too: formats, protocols, standards, units
+LATIN_OK = {"CSV", "Excel", "XLSX", "JSONL", "JSON", "API", "URL", "UTC", "HTTPS", "PDF", "GB",
+            "Bearer", "Authorization", "CNY", "USD", "EUR", "IGBT", "SiC", "MOSFET", "CDMO",
+            "OpenAPI", "ECharts"}
+SKIP_TAGS = {"script", "style", "code", "pre", "kbd", "title", "textarea"}
+QUOTED = re.compile(r"'[^']*'|“[^”]*”|\([^)]*[\u3400-\u9fff][^)]*\)|（[^）]*）")
+
+
+class Texts(HTMLParser):
+    """The visible text nodes of a page's body that are interface text (not marked data)."""
+
+    VOID = frozenset({"br", "img", "input", "meta", "link", "hr", "wbr", "source", "area", "col"})
+
+    def __init__(self):
+        super().__init__()
+        self.stack: list[bool] = []  # per open element: is its content data/skipped?
+        self.texts: list[str] = []
+        self.in_body = False
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "body":
+            self.in_body = True
+        if tag in self.VOID:
+            return
+        attrs = dict(attrs)
+        marked = "lang" in attrs and tag != "html"
+        skip = (tag in SKIP_TAGS or marked or attrs.get("translate") == "no"
+                or (self.stack and self.stack[-1]))
+        self.stack.append(bool(skip))
+
+    def handle_endtag(self, tag):
+        if tag not in self.VOID and self.stack:
+            self.stack.pop()
+
+    def handle_data(self, data):
+        if self.in_body and not (self.stack and self.stack[-1]) and data.strip():
+            self.texts.append(" ".join(data.split()))
+
+
+def _plans_own_names() -> set[str]:
+    """Names the plans themselves write in Latin letters (e.g. the node "AI for Science")."""
+    from taxonomy import get_taxonomy
+
+    tx = get_taxonomy()
+    return {x.name_zh for x in (*tx.industries, *tx.zones, *tx.districts)
+            if not CJK.search(x.name_zh)}
+
+
+def leftovers(page: str, lang: str) -> list[str]:
+    """Texts in the other language; quoted input ('...') and quoted plan terms are data."""
+    parser = Texts()
+    parser.feed(page)
+    texts = [QUOTED.sub("", t) for t in parser.texts]
+    if lang == "en":
+        return [t for t in texts if CJK.search(t)]
+    own = _plans_own_names()
+    return [t for t in texts if not CJK.search(t) and t.strip() not in own
+            and any(w not in LATIN_OK for w in WORD.findall(t))]
+
+
+@pytest.fixture
+def pages(app, client, admin, login, csrf, token_for):
+    """(name, how to get it) for every page a company or an officer sees."""
+    assert login(client, admin.username, admin.password).status_code == 302
+    bearer = {"Authorization": f"Bearer {token_for(admin)}"}
+    lead = client.post("/api/v1/leads", headers=bearer,
+                       json={"name": "上海甲芯科技有限公司", "description": CHIP_ZH,
+                             "investment": "5亿元", "land": "80亩"}).get_json()
+    client.patch(f"/api/v1/leads/{lead['id']}", headers=bearer, json={"status": "contacted"})
+    client.post(f"/api/v1/leads/{lead['id']}/notes", headers=bearer, json={"body": "已约见"})
+    client.post("/api/v1/leads", headers=bearer, json={"name": "Helix Bio", "description": BIO_EN})
+    from taxonomy import get_taxonomy
+
+    tx = get_taxonomy()
+    zone = next(z for z in tx.zones if z.parent and z.district_codes)
+
+    def post(url, **data):
+        def _get(lang):
+            token = csrf(client, f"{url}?lang={lang}")
+            return client.post(url, data={"csrf_token": token, **data})
+        return _get
+
+    def get(url):
+        return lambda lang: client.get(f"{url}{'&' if '?' in url else '?'}lang={lang}")
+
+    return {
+        "home": get("/"), "assess": get("/assess"),
+        "assess result": post("/assess", name="Helix", description=BIO_EN, investment="EUR 40m",
+                              land="60 mu", origin="foreign", project_type="", employees="",
+                              preferred_districts="张江, 火星区"),
+        "assess errors": post("/assess", description=" ", name=""),
+        "thanks": get("/assess/thanks/7"),
+        "not found": get("/no/such/page"),
+        "taxonomy": get("/taxonomy/"), "district": get("/taxonomy/districts/310115"),
+        "industry": get(f"/taxonomy/industries/{tx.industries[0].id}"),
+        "zone": get(f"/taxonomy/zones/{zone.id}"), "policies": get("/taxonomy/policies"),
+        "plans": get("/taxonomy/plans"),
+        "pipeline": get("/leads/"), "lead": get(f"/leads/{lead['id']}"),
+        "screen result": post("/leads/screen", description=CHIP_ZH, name="", credit_code=""),
+        "tokens": get("/account/tokens"), "users": get("/account/users"),
+        "audit": get("/account/audit"),
+    }
+
+
+PAGES = ["home", "assess", "assess result", "assess errors", "thanks", "not found", "taxonomy",
+         "district", "industry", "zone", "policies", "plans", "pipeline", "lead",
+         "screen result", "tokens", "users", "audit"]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("name", PAGES)
+def test_no_text_in_the_other_language(pages, name, lang):
+    response = pages[name](lang)
+    assert response.status_code in (200, 404, 422), (name, response.status_code)
+    page = response.get_data(as_text=True)
+    assert f'<html lang="{"zh-CN" if lang == "zh" else "en"}">' in page
+    found = leftovers(page, lang)
+    assert not found, f"{name} ({lang}): {found[:15]}"
