@@ -15,13 +15,6 @@ from matcher.text import normalize
 from taxonomy import Taxonomy
 from taxonomy.model import Source
 
-ROLE_LABELS = {
-    "core_area": ("核心区", "core area"),
-    "main_carrier": ("主要载体", "main carrier"),
-    "key_development": ("重点发展地", "key development location"),
-    "cluster_member": ("集群布局地", "cluster location"),
-    "mentioned": ("规划提及", "named by the plan"),
-}
 # What a relation of each role says, in plain words: (Chinese, English) with {place}, {industry}.
 ROLE_SENTENCES = {
     "core_area": ("规划将{place}列为{industry}的核心区",

@@ -137,7 +137,8 @@ def test_status_change_is_recorded_as_an_event(auth_client, screen_lead, csrf, d
     assert [e.detail for e in events] == ["new -> contacted", "contacted -> visit"]
     assert all(e.user_id == officer.id for e in events)
     detail = text(auth_client.get(f"/leads/{lead_id}"))
-    assert "已拜访" in detail and "contacted -&gt; visit" in detail
+    assert "已拜访" in detail and "状态：已联系 → 已拜访" in detail  # the history in words
+    assert "contacted -&gt; visit" not in detail
     assert "状态示例" in text(auth_client.get("/leads/?status=visit"))
     assert "状态示例" not in text(auth_client.get("/leads/?status=new"))
 
