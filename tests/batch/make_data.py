@@ -190,12 +190,13 @@ DISTRICTS = [("浦东新区", "310115"), ("闵行区", "310112"), ("嘉定区", 
              ("松江区", "310117"), ("徐汇区", "310104"), ("杨浦区", "310110")]
 
 
-def qcc_rows(n: int, seed: int = 20261130) -> list[list[str]]:
-    """`n` invented companies as a 企查查 export lists them, '-' where it has no value."""
+def qcc_rows(n: int, seed: int = 20261130, first: int = 0) -> list[list[str]]:
+    """`n` invented companies as a 企查查 export lists them, '-' where it has no value; `first`
+    starts the numbering elsewhere, for other companies (names and credit codes)."""
     rng = random.Random(seed)
     types = [t for t, weight, _o, _t in COMPANY_TYPES for _ in range(weight)]
     rows = []
-    for i in range(n):
+    for i in range(first, first + n):
         industry, items, stem, stem_en = QCC_INDUSTRIES[i % len(QCC_INDUSTRIES)]
         brand = BRANDS_A[i % 20] + BRANDS_B[(i // 20) % 20]  # unique names for n < 2,800
         district, dcode = DISTRICTS[(i // len(QCC_INDUSTRIES)) % len(DISTRICTS)]

@@ -93,4 +93,7 @@ ZH = {
     'skipped': '跳过',
     '(empty row)': '（空行）',
     'from row {n}': '取自第 {n} 行',
+    'Column headers from row {n} of the file.': '列标题取自文件第 {n} 行。',
+    'Row 1 above the header (a title or a blank line) is skipped.': '表头之上的第 1 行（标题或空行）将被跳过。',
+    'found automatically': '自动识别',
 }

@@ -74,10 +74,10 @@ def header_row_from_form(form, lead: LeadFile) -> int:
     return int(raw)
 
 
-def top_rows(lead: LeadFile, n: int = 12) -> list[tuple[int, list[str]]]:
-    """The file's first rows as raw cells (at least down to the header row and two below it),
-    for choosing the header row."""
-    last = max(n, lead.header_row + 2)
+def top_rows(lead: LeadFile, n: int = 6) -> list[tuple[int, list[str]]]:
+    """The file's first rows as raw cells (at least down to three below the header row), for
+    choosing the header row."""
+    last = max(n, lead.header_row + 3)
     return [(number, cells) for number, cells in lead.top if number <= last]
 
 
