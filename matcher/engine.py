@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 
 from matcher import calibration as calibration_store
+from matcher.currency import stale_plans
 from matcher.errors import MatcherError, ProfileError
 from matcher.gbt import Crosswalk, LabelMatch
 from matcher.location import LocationScorer
@@ -36,8 +37,10 @@ class Matcher:
         self.settings = settings or MatcherSettings()
         self.scorer = load_or_build(self.taxonomy, model_dir)
         self.node_ids = self.scorer.node_ids_
-        self.locations = LocationScorer(self.taxonomy, self.node_ids, self.settings)
-        self.policies = PolicyMatcher(self.taxonomy, self.node_ids, self.settings, today)
+        self.stale = stale_plans(self.taxonomy, today)  # plans no longer current
+        self.locations = LocationScorer(self.taxonomy, self.node_ids, self.settings, self.stale)
+        self.policies = PolicyMatcher(self.taxonomy, self.node_ids, self.settings, today,
+                                      self.stale)
         self.calibrator = calibration_store.load() if calibration == "default" else calibration
         self.crosswalk = Crosswalk(self.taxonomy)
         self.outside = OutsideDetector(self.taxonomy)

@@ -10,6 +10,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from matcher import rules
+from matcher.currency import stale_fields
 from matcher.settings import MatcherSettings
 from matcher.text import normalize
 from taxonomy import Taxonomy
@@ -104,14 +105,19 @@ def cite(tx: Taxonomy, source: Source) -> str:
 class LocationScorer:
     """Turns industry probabilities into ranked districts and parks with reasons."""
 
-    def __init__(self, taxonomy: Taxonomy, node_ids: list[str], settings: MatcherSettings):
+    def __init__(self, taxonomy: Taxonomy, node_ids: list[str], settings: MatcherSettings,
+                 stale: dict | None = None):
         self.tx = taxonomy
         self.settings = settings
+        self.stale = stale or {}  # plan id -> StalePlan (superseded or expired)
         index = {nid: i for i, nid in enumerate(node_ids)}
         self.node_ids = node_ids
         self.ancestors = [{index[a.id] for a in taxonomy.ancestors(n)} for n in node_ids]
         self.relations_by_node: dict[int, list] = {}
+        drop = settings.stale_plans == "drop"
         for rel in taxonomy.relations:
+            if drop and all(src.plan in self.stale for src in rel.sources):
+                continue  # rests only on plans no longer current
             if rel.industry in index:
                 self.relations_by_node.setdefault(index[rel.industry], []).append(rel)
         # A city plan speaks for the whole city; a zone's or a district's own plan naturally
@@ -390,18 +396,37 @@ class LocationScorer:
                     sources.append(dict(src.as_dict))
         return reasons_zh, reasons_en, sources
 
+    def _stale_plans(self, place: _Place) -> list:
+        """The no-longer-current plans a place rests on, when it rests on nothing else."""
+        plans = [c[3].plan for c in place.contributions]
+        if not plans or any(p not in self.stale for p in plans):
+            return []
+        return [self.stale[p] for p in plans]
+
+    def _rank_key(self, item: tuple) -> tuple:
+        """Places a current plan backs first; then the others (resting only on superseded or
+        expired plans, or on fit rules and preferences alone), each group by score."""
+        score, key, place = item
+        current = any(c[3].plan not in self.stale for c in place.contributions)
+        return (bool(self.stale) and not current, -score, key)
+
+    def _with_stale(self, row: dict, place: _Place) -> dict:
+        stale = self._stale_plans(place)
+        return {**row, **stale_fields(stale)} if stale else row
+
     def _rank_districts(self, places: dict[str, _Place]) -> list[dict]:
         scored = _put_wishes_first([(place.score(*self._damping), code, place) for code, place in places.items()
                                     if place.contributions or place.notes])
         scored = sorted((x for x in scored if x[0] >= self.settings.location_threshold),
-                        key=lambda x: (-x[0], x[1]))[: self.settings.top_districts]
+                        key=self._rank_key)[: self.settings.top_districts]
         out = []
         for score, code, place in scored:
             d = self.tx.district_by_code[code]
             zh, en, sources = self._reasons(place)
-            out.append({"code": code, "name_zh": d.name_zh, "name_en": d.name_en,
-                        "score": round(score, 4), "reasons": zh, "reasons_en": en,
-                        "sources": sources})
+            out.append(self._with_stale(
+                {"code": code, "name_zh": d.name_zh, "name_en": d.name_en,
+                 "score": round(score, 4), "reasons": zh, "reasons_en": en,
+                 "sources": sources}, place))
         return out
 
     def _rank_parks(self, places: dict[str, _Place]) -> list[dict]:
@@ -413,14 +438,14 @@ class LocationScorer:
             if score >= self.settings.location_threshold:
                 scored.append((score, zid, place))
         scored = _put_wishes_first(scored)
-        scored.sort(key=lambda x: (-x[0], x[1]))
+        scored.sort(key=self._rank_key)
         out = []
         for score, zid, place in scored[: self.settings.top_parks]:
             z = self.tx.zone_by_id[zid]
             zh, en, sources = self._reasons(place)
-            out.append({"id": zid, "name_zh": z.name_zh, "name_en": z.name_en, "kind": z.kind,
-                        "district_code": z.district_codes[0] if z.district_codes else None,
-                        "score": round(score, 4), "reasons": zh, "reasons_en": en,
-                        "sources": sources})
-        out.sort(key=lambda r: (-r["score"], r["id"]))
-        return out[: self.settings.top_parks]
+            out.append(self._with_stale(
+                {"id": zid, "name_zh": z.name_zh, "name_en": z.name_en, "kind": z.kind,
+                 "district_code": z.district_codes[0] if z.district_codes else None,
+                 "score": round(score, 4), "reasons": zh, "reasons_en": en,
+                 "sources": sources}, place))
+        return out

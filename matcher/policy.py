@@ -7,6 +7,7 @@ import datetime as _dt
 import numpy as np
 
 from matcher import labels
+from matcher.currency import stale_fields
 from matcher.location import cite
 from matcher.settings import MatcherSettings
 from taxonomy import Taxonomy
@@ -23,10 +24,16 @@ class PolicyMatcher:
     PROFILE_FIELDS = ("project_type", "traits", "traits_inferred")
 
     def __init__(self, taxonomy: Taxonomy, node_ids: list[str], settings: MatcherSettings,
-                 today: _dt.date | None = None):
+                 today: _dt.date | None = None, stale: dict | None = None):
         self.tx = taxonomy
         self.settings = settings
         self.year = (today or _dt.date.today()).year
+        stale = stale or {}
+        # per policy: the record fields saying it rests only on plans no longer current
+        self.stale = {p.id: stale_fields([stale[s.plan] for s in p.sources])
+                      for p in taxonomy.policies
+                      if p.sources and all(s.plan in stale for s in p.sources)}
+        self.dropped = settings.stale_plans == "drop"
         index = {nid: i for i, nid in enumerate(node_ids)}
         # for each policy: node indexes it covers (its industries' whole subtrees)
         self.covers: dict[str, np.ndarray | None] = {}
@@ -94,6 +101,8 @@ class PolicyMatcher:
             if floor[k] < s.policy_industry_threshold:
                 continue
             p = self.policies[k]
+            if self.dropped and p.id in self.stale:
+                continue
             relevance = float(strength[k])
             if p.project_types and profile.project_type is not None:
                 if profile.project_type not in p.project_types:
@@ -112,11 +121,13 @@ class PolicyMatcher:
                 continue
             if profile.project_type in CATEGORY_WEIGHT.get(p.category, ()):
                 relevance *= 1.15
-            candidates.append((-round(min(1.0, relevance), 4), p.id, int(k), inside))
+            # current plans' measures first, then those resting only on stale plans
+            candidates.append((p.id in self.stale, -round(min(1.0, relevance), 4), p.id, int(k),
+                               inside))
         candidates.sort()
         # 2. explanations for the ones shown
         return [self._explain(k, -neg, float(strength[k]), int(best_node[k]), inside, profile,
-                              traits) for neg, _id, k, inside in candidates[: s.top_policies]]
+                              traits) for _stale, neg, _id, k, inside in candidates[: s.top_policies]]
 
     def _explain(self, k: int, relevance: float, strength: float, best: int, inside,
                  profile, traits: set) -> dict:
@@ -162,7 +173,7 @@ class PolicyMatcher:
                 "conditions_en": "; ".join(en for _, en in items),
                 "verify": [zh for zh, _ in items], "verify_en": [en for _, en in items],
                 "relevance": relevance, "match_strength": round(strength, 4),
-                "sources": [dict(x) for x in static["sources"]]}
+                "sources": [dict(x) for x in static["sources"]], **self.stale.get(p.id, {})}
 
 
 def _clean(text: str) -> str:

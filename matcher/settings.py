@@ -34,6 +34,13 @@ class MatcherSettings:
     outside_confidence: float = 0.15     # confidence ceiling of a lead outside the plans
     large_land_mu: float = 100.0
     exchange_rates: dict = field(default_factory=lambda: dict(DEFAULT_RATES))
+    # results resting only on superseded or expired plans: "flag" (listed below current ones,
+    # with a note) or "drop" (left out)
+    stale_plans: str = "flag"
+
+    def __post_init__(self):
+        if self.stale_plans not in ("flag", "drop"):
+            raise MatcherError(f"stale_plans must be 'flag' or 'drop', not {self.stale_plans!r}")
 
     def to_dict(self) -> dict:
         return asdict(self)

@@ -2,32 +2,28 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from marshmallow import ValidationError
 
-from taxonomy import get_taxonomy
-from web.auth import client_ip, login_required
+from taxonomy import TaxonomyError, get_taxonomy
+from taxonomy.model import PLAN_STATUSES
+from taxonomy.plans import set_plan_status
+from web.auth import admin_required, client_ip, login_required
 from web.db import get_session
 from web.i18n import gettext as _
-from web.models import PlanStatus, utcnow
+from web.schemas import PlanStatusIn, form_errors
 from web.services import audit
-from web.services.matching import forget_overrides, plan_overrides
+from web.services.matching import current_matcher, refitting
+from web.services.plans import plan_error_text
 
 bp = Blueprint("browse", __name__, url_prefix="/taxonomy")
 
 
-def plan_flags(tx, overrides) -> dict[str, dict]:
-    """Per plan: effective status, whether a draft, whether past its horizon."""
-    year = dt.date.today().year
-    out = {}
-    for p in tx.plans:
-        o = overrides.get(p.id)
-        status = o.status if o else p.status
-        out[p.id] = {"status": status, "draft": status == "draft",
-                     "expired": bool(p.horizon_end and p.horizon_end < year),
-                     "superseded": status == "superseded", "note": o.note if o else ""}
-    return out
+def plan_flags(tx) -> dict[str, dict]:
+    """Per plan: stored and effective status, draft, past its horizon, superseded (and by)."""
+    from web.services.plans import plan_meta
+
+    return {p.id: plan_meta(p) for p in tx.plans}
 
 
 def _plan_title(plan_id: str) -> str:
@@ -107,29 +103,43 @@ def zone(zone_id: str):
 @login_required
 def policies():
     tx = get_taxonomy()
-    return render_template("browse/policies.html", tx=tx,
-                           flags=plan_flags(tx, plan_overrides(get_session(), fresh=True)))
+    return render_template("browse/policies.html", tx=tx, flags=plan_flags(tx))
 
 
-@bp.route("/plans", methods=("GET", "POST"))
+@bp.route("/plans")
 @login_required
 def plans():
     tx = get_taxonomy()
-    session = get_session()
-    if request.method == "POST":
-        plan_id = request.form.get("plan_id", "")
-        status = request.form.get("status", "")
-        if plan_id not in tx.plan_by_id or status not in ("issued", "draft", "superseded"):
-            abort(400, description="unknown plan or status")
-        row = session.get(PlanStatus, plan_id) or PlanStatus(plan_id=plan_id, status=status)
-        row.status, row.note = status, (request.form.get("note") or "")[:500]
-        row.updated_by, row.updated_at = g.user.id, utcnow()
-        session.add(row)
-        session.commit()
-        forget_overrides()
-        audit.record(session=session, action="plan.status", user=g.user, ip=client_ip(),
-                     target=plan_id, detail=status)
-        flash(_("Plan status saved."))
-        return redirect(url_for("browse.plans"))
-    return render_template("browse/plans.html", tx=tx,
-                           flags=plan_flags(tx, plan_overrides(session, fresh=True)))
+    return render_template("browse/plans.html", tx=tx, flags=plan_flags(tx),
+                           statuses=PLAN_STATUSES, refitting=refitting())
+
+
+@bp.route("/plans", methods=("POST",))
+@admin_required
+def set_status():
+    """An admin sets a plan's status in the taxonomy (plans.yaml): validated, versioned, audited."""
+    try:
+        form = PlanStatusIn().load(request.form.to_dict())
+    except ValidationError as exc:
+        flash(_("The plan status was not changed: {error}",
+                error="; ".join(form_errors(exc.messages))))
+        return redirect(url_for("browse.plans"), 303)
+    tx = get_taxonomy()
+    before = tx.plan_by_id.get(form["plan_id"])
+    try:
+        version = set_plan_status(plan_id=form["plan_id"], status=form["status"],
+                                  superseded_by=form["superseded_by"] or None,
+                                  who=g.user.username, note=form["note"])
+    except (TaxonomyError, OSError) as exc:
+        flash(_("The plan status was not changed: {error}", error=plan_error_text(exc)))
+        return redirect(url_for("browse.plans"), 303)
+    detail = f"{before.status if before else '?'} -> {form['status']}"
+    if form["superseded_by"]:
+        detail += f" (superseded by {form['superseded_by']})"
+    if form["note"]:
+        detail += f"; {form['note']}"
+    audit.record(session=get_session(), action="plan.status", user=g.user, ip=client_ip(),
+                 target=form["plan_id"], detail=f"{detail}; version {version}")
+    current_matcher()  # starts the refit in the background; matching keeps serving
+    flash(_("Plan status saved (taxonomy version {version}).", version=version))
+    return redirect(url_for("browse.plans"), 303)

@@ -105,16 +105,6 @@ class LeadEvent(SQLModel, table=True):
     created_at: dt.datetime = Field(default_factory=utcnow)
 
 
-class PlanStatus(SQLModel, table=True):
-    """An officer's override of a plan's status (e.g. marked superseded)."""
-
-    plan_id: str = Field(primary_key=True, max_length=64)
-    status: str = Field(max_length=16)
-    note: str = Field(default="", max_length=500)
-    updated_by: int | None = Field(default=None, foreign_key="user.id")
-    updated_at: dt.datetime = Field(default_factory=utcnow)
-
-
 class AuditEvent(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     at: dt.datetime = Field(default_factory=utcnow, index=True)

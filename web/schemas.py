@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from marshmallow import EXCLUDE, Schema, fields, pre_load, validate
+from marshmallow import (
+    EXCLUDE,
+    Schema,
+    ValidationError,
+    fields,
+    pre_load,
+    validate,
+    validates_schema,
+)
 
 from web.models import LEAD_STATUSES
 
@@ -86,6 +94,32 @@ class LeadQueryIn(_Base):
                                                   "follow_up", "status"]))
     page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100000))
     per_page = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500))
+
+
+class PlanStatusIn(_Base):
+    """An admin's plan-status form; plans are checked against the current taxonomy."""
+
+    plan_id = fields.String(required=True, validate=validate.Length(max=64))
+    status = fields.String(required=True, validate=validate.OneOf(["issued", "draft", "superseded"]))
+    superseded_by = fields.String(allow_none=True, load_default=None,
+                                  validate=validate.Length(max=64))
+    note = fields.String(allow_none=True, load_default=None, validate=validate.Length(max=500))
+
+    @validates_schema
+    def _plans_exist(self, data, **kwargs):
+        from taxonomy import get_taxonomy
+        from web.i18n import gettext as _
+
+        plans = get_taxonomy().plan_by_id
+        if data["plan_id"] not in plans:
+            raise ValidationError(_("no such plan in the library"), "plan_id")
+        after = data.get("superseded_by")
+        if after and data["status"] != "superseded":
+            raise ValidationError(_("a successor is given only when the plan is superseded"),
+                                  "superseded_by")
+        if after and (after not in plans or after == data["plan_id"]):
+            raise ValidationError(_("the successor must be another plan in the library"),
+                                  "superseded_by")
 
 
 def form_errors(messages: dict, schema: Schema | None = None) -> list[str]:

@@ -126,7 +126,7 @@ def test_resume_after_a_worker_died_scores_each_row_once(app, tmp_path, job_of):
         assert run.step()
     # a chunk scored but never committed (killed between the file and the commit)
     folder = job_service.job_folder(base, job_of(job_id))
-    job_service.score_chunk_to_files(3, next(run.chunks)[1], str(folder), {}, get_matcher())
+    job_service.score_chunk_to_files(3, next(run.chunks)[1], str(folder), get_matcher())
     assert job_of(job_id).rows_done == 30
 
     # the heartbeat is fresh: nobody else may take the job

@@ -72,3 +72,17 @@ def officer_token(officer, token_for) -> str:
 @pytest.fixture
 def bearer(officer_token) -> dict:
     return {"Authorization": f"Bearer {officer_token}"}
+
+
+@pytest.fixture
+def taxonomy_copy(tmp_path, monkeypatch):
+    """A private copy of the packaged taxonomy (YAML and plan texts) as TAXONOMY_DIR, so a test
+    may change plan status or apply drafts; the matcher serves it (same model while unchanged)."""
+    import shutil
+
+    from taxonomy import DATA_DIR
+
+    folder = tmp_path / "taxonomy"
+    shutil.copytree(DATA_DIR, folder, ignore=shutil.ignore_patterns("versions", "drafts"))
+    monkeypatch.setenv("TAXONOMY_DIR", str(folder))
+    return folder

@@ -1,59 +1,68 @@
-"""Matching for the web: the shared engine plus the officers' plan-status overrides."""
+"""Matching for the web: the shared engine on the current taxonomy.
+
+Plan status lives in the taxonomy (plans.yaml), so the web, the CLI and batch jobs all see the
+same status. When a curator changes the taxonomy, the new version's model is fitted in a
+background thread while the previous matcher keeps answering (its records name the version they
+were made with); requests are never held for the refit.
+"""
 
 from __future__ import annotations
 
-import time
+import threading
 
-from sqlmodel import Session, select
+from sqlmodel import Session
 
-from matcher import get_matcher
-from web.models import PlanStatus
+from matcher import Matcher, get_matcher
+from taxonomy import get_taxonomy
 
-_overrides_cache: dict[str, tuple[float, dict]] = {}
-OVERRIDES_TTL = 5.0  # seconds a worker may take to see an officer's new plan status
-
-
-def plan_overrides(session: Session, *, fresh: bool = False) -> dict[str, PlanStatus]:
-    """Plan-status overrides, read at most every OVERRIDES_TTL seconds per database."""
-    key = str(session.get_bind().url)
-    now = time.monotonic()
-    cached = _overrides_cache.get(key)
-    if fresh or cached is None or now - cached[0] > OVERRIDES_TTL:
-        rows = {p.plan_id: p for p in session.exec(select(PlanStatus)).all()}
-        for row in rows.values():
-            session.expunge(row)
-        cached = _overrides_cache[key] = (now, rows)
-    return cached[1]
+_lock = threading.Lock()
+_state: dict = {"current": None, "building": None, "thread": None}
 
 
-def forget_overrides() -> None:
-    _overrides_cache.clear()
+def _build() -> None:
+    matcher = get_matcher()
+    with _lock:
+        _state["current"] = matcher
+        _state["building"] = None
 
 
-def _apply_overrides(record: dict, overrides: dict[str, PlanStatus]) -> dict:
-    if "error" in record or not overrides:
-        return record
-    for policy in record["policies"]:
-        o = overrides.get(policy.get("plan"))
-        if o is not None and o.status == "superseded":
-            zh = "所依据的规划已被标记为已替代，需确认现行政策" + (f"（{o.note}）" if o.note else "")
-            en = ("the plan has been marked as superseded: check the policy in force"
-                  + (f" ({o.note})" if o.note else ""))
-            policy["conditions"] = "；".join(x for x in (policy["conditions"], zh) if x)
-            policy["conditions_en"] = "; ".join(x for x in (policy.get("conditions_en"), en) if x)
-            policy["verify"] = [*policy.get("verify", []), zh]
-            policy["verify_en"] = [*policy.get("verify_en", []), en]
-            policy["superseded"] = True
-    return record
+def current_matcher() -> Matcher:
+    """The matcher for the current taxonomy, or, while a changed version of the same folder is
+    being fitted, the previous one (a first use, or another folder, waits for its matcher)."""
+    tx = get_taxonomy()
+    with _lock:
+        current = _state["current"]
+        if current is not None and current.version == tx.version:
+            return current
+        if current is not None and current.taxonomy.data_dir == tx.data_dir:
+            if _state["building"] != tx.version:
+                _state["building"] = tx.version
+                _state["thread"] = threading.Thread(target=_build, name="matcher-refit",
+                                                    daemon=True)
+                _state["thread"].start()
+            return current
+    _build()
+    return _state["current"]
+
+
+def refitting() -> str | None:
+    """The taxonomy version whose model is being fitted now, if any."""
+    return _state["building"]
+
+
+def wait_until_current(timeout: float = 120.0) -> Matcher:
+    """Block until the matcher serves the current taxonomy (for commands and tests)."""
+    current_matcher()
+    thread = _state["thread"]
+    if thread is not None:
+        thread.join(timeout)
+    return current_matcher()
 
 
 def match_profile(*, session: Session | None, profile: dict, row: int = 0) -> dict:
-    """One §5 record for a profile dict."""
-    record = get_matcher().match(profile, row=row)
-    return _apply_overrides(record, plan_overrides(session) if session is not None else {})
+    """One §5 record for a profile dict (`session` is kept for the callers' symmetry)."""
+    return current_matcher().match(profile, row=row)
 
 
 def match_profiles(*, session: Session | None, profiles: list[dict]) -> list[dict]:
-    records = get_matcher().match_many(profiles)
-    overrides = plan_overrides(session) if session is not None else {}
-    return [_apply_overrides(r, overrides) for r in records]
+    return current_matcher().match_many(profiles)

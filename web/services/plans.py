@@ -142,3 +142,18 @@ def citation_gloss_en(source) -> str:
 
 def _get(source, key: str):
     return source.get(key) if isinstance(source, dict) else getattr(source, key, None)
+
+
+def plan_error_text(exc: Exception) -> str:
+    """A taxonomy library refusal in the interface language (its problems listed as they are:
+    they name the file, entry and field)."""
+    from taxonomy import TaxonomyValidationError
+    from web.i18n import gettext as _
+
+    if isinstance(exc, TaxonomyValidationError):
+        problems = getattr(exc, "problems", None) or [str(exc)]
+        return _("the taxonomy would not be valid: {problems}",
+                 problems="; ".join(str(p) for p in problems[:5]))
+    if isinstance(exc, OSError):
+        return _("the taxonomy folder cannot be written on this server")
+    return _("the taxonomy refused the change: {detail}", detail=str(exc))

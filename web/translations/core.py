@@ -5,7 +5,6 @@ ZH = {
     "Too many sign-in attempts. Try again in a minute.": "登录尝试过于频繁，请一分钟后再试。",
     "Wrong username or password.": "用户名或密码错误。",
     "You are signed out.": "您已退出登录。",
-    "Plan status saved.": "规划状态已保存。",
     "The lead could not be saved: {error}": "线索未能保存：{error}",
     "Lead saved.": "线索已保存。",
     "Lead updated.": "线索已更新。",

@@ -70,7 +70,6 @@ from web.services.jobs.results import (
 from web.services.jobs.runner import (
     JobRun,
     LostJob,
-    plan_overrides,
     score_chunk_to_files,
     set_matcher,
 )
@@ -94,7 +93,7 @@ __all__ = [
     "credit_code_problem", "decode_check", "delete_job", "detect_file_encoding", "error_field",
     "field_label", "get_job", "header_row_from_form", "heartbeat", "input_path",
     "inspect_upload", "job_folder", "jobs_dir", "list_jobs", "mapping_from_form", "mapping_of",
-    "message_in", "open_job_file", "plan_overrides", "preview_rows", "progress", "read_catalogue", "read_flat", "records_for",
+    "message_in", "open_job_file", "preview_rows", "progress", "read_catalogue", "read_flat", "records_for",
     "release_job", "request_cancel", "result_columns", "result_path", "row_problems", "same_family",
     "score_chunk_to_files", "set_matcher", "setting", "start_job", "store_upload", "top_rows",
     "validate_file", "write_atomic",

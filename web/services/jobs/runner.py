@@ -10,7 +10,6 @@ import uuid
 from collections import OrderedDict
 from collections.abc import Iterator
 from pathlib import Path
-from types import SimpleNamespace
 
 import orjson
 from sqlalchemy import select, update
@@ -20,7 +19,7 @@ from matcher.batch import ChunkRenderer, RunSpec, description_header
 from matcher.errors import InputFileError
 from matcher.io.writer import flatten_record
 from matcher.memo import remembering
-from web.models import Job, JobChunk, PlanStatus, utcnow
+from web.models import Job, JobChunk, utcnow
 from web.services.jobs.paths import chunk_files, job_folder, write_atomic
 from web.services.jobs.queue import heartbeat
 from web.services.jobs.results import assemble_results, build_xlsx, result_columns
@@ -41,15 +40,6 @@ _MATCHER = None
 def set_matcher(matcher) -> None:
     global _MATCHER
     _MATCHER = matcher
-
-
-def _apply_overrides(records, overrides: dict) -> None:
-    if not overrides:
-        return
-    from web.services.matching import _apply_overrides as apply
-
-    for record, _extra in records:
-        apply(record, overrides)
 
 
 # Per process: the remembering copy of each matcher (its memories serve every job) and one
@@ -74,8 +64,8 @@ def _renderer(matcher, run_key: str, description_header: str | None) -> ChunkRen
     return renderer
 
 
-def score_chunk_to_files(index: int, chunk: list, folder: str, overrides: dict,
-                         matcher=None, run_key: str = "", description_header: str | None = None
+def score_chunk_to_files(index: int, chunk: list, folder: str, matcher=None,
+                         run_key: str = "", description_header: str | None = None
                          ) -> tuple[int, int, int, int]:
     """Score one chunk and write its result files (list records, flat rows, the catalogue
     entries new to this run in this process); (index, first row, rows, failed).
@@ -83,7 +73,6 @@ def score_chunk_to_files(index: int, chunk: list, folder: str, overrides: dict,
     Runs in the worker or in one of its pool processes: only these four numbers travel back."""
     renderer = _renderer(matcher or _MATCHER, run_key, description_header)
     scored = renderer.score(chunk)
-    _apply_overrides(scored, overrides)
     records_path, flat_path, catalogue_path = chunk_files(Path(folder), index)
     records_path.parent.mkdir(parents=True, exist_ok=True)
     write_atomic(records_path, b"".join(orjson.dumps(renderer.record_of(r, x)) + b"\n"
@@ -95,12 +84,6 @@ def score_chunk_to_files(index: int, chunk: list, folder: str, overrides: dict,
     failed = sum(1 for r, _ in scored if "error" in r)
     first = chunk[0][0] if chunk else 0
     return index, first, len(scored), failed
-
-
-def plan_overrides(engine) -> dict:
-    with engine.connect() as conn:
-        rows = conn.execute(select(PlanStatus.plan_id, PlanStatus.status, PlanStatus.note)).all()
-    return {r.plan_id: SimpleNamespace(status=r.status, note=r.note) for r in rows}
 
 
 class JobRun:
@@ -157,7 +140,6 @@ class JobRun:
         self.job = job
         self.folder = job_folder(self.base, job)
         (self.folder / "chunks").mkdir(parents=True, exist_ok=True)
-        self.overrides = plan_overrides(self.engine)
         lead = open_job_file(self.base, job)
         lead.keep_input = True
         self.run_key = f"{job.id}:{uuid.uuid4().hex}"
@@ -231,7 +213,7 @@ class JobRun:
                 if item is not None:
                     index, chunk = item
                     self._commit(*score_chunk_to_files(index, chunk, str(self.folder),
-                                                       self.overrides, self.matcher,
+                                                       self.matcher,
                                                        self.run_key, self.description_header))
                     return True
             else:
@@ -241,8 +223,8 @@ class JobRun:
                         break
                     index, chunk = item
                     self.pending.append(self.pool.apply_async(
-                        score_chunk_to_files, (index, chunk, str(self.folder), self.overrides,
-                                               None, self.run_key, self.description_header)))
+                        score_chunk_to_files, (index, chunk, str(self.folder), None,
+                                               self.run_key, self.description_header)))
                 if self.pending:
                     self._commit(*self.pending.pop(0).get())
                     return True
