@@ -397,18 +397,19 @@ class LocationScorer:
         return reasons_zh, reasons_en, sources
 
     def _stale_plans(self, place: _Place) -> list:
-        """The no-longer-current plans a place rests on, when it rests on nothing else."""
+        """The no-longer-current plans a place rests on (its relations' and fit rules' plans),
+        when it rests on nothing else; [] for a current place or a wish alone."""
         plans = [c[3].plan for c in place.contributions]
+        plans += [src.plan for _zh, _en, src in place.notes if src is not None]
         if not plans or any(p not in self.stale for p in plans):
             return []
         return [self.stale[p] for p in plans]
 
     def _rank_key(self, item: tuple) -> tuple:
-        """Places a current plan backs first; then the others (resting only on superseded or
-        expired plans, or on fit rules and preferences alone), each group by score."""
+        """Places a current plan backs (or the company asked for) first, then those resting only
+        on superseded or expired plans; each group by score."""
         score, key, place = item
-        current = any(c[3].plan not in self.stale for c in place.contributions)
-        return (bool(self.stale) and not current, -score, key)
+        return (bool(self._stale_plans(place)) and not place.preferred, -score, key)
 
     def _with_stale(self, row: dict, place: _Place) -> dict:
         stale = self._stale_plans(place)

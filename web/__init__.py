@@ -22,11 +22,13 @@ def create_app(test_config: dict | None = None) -> Flask:
         batch,
         browse,
         cli,
+        curate,
         db,
         home,
         i18n,
         leads,
         plans,
+        rematch,
         security,
     )
 
@@ -42,6 +44,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(account.bp)
     app.register_blueprint(batch.bp)
     app.register_blueprint(plans.bp)
+    app.register_blueprint(curate.bp)
+    app.register_blueprint(rematch.bp)
     api.init_app(app)
     _errors(app)
     return app

@@ -34,7 +34,10 @@ def check_record(record: dict, row: int = 0) -> None:
         if kind != "policies":
             scores = [item["score"] for item in items]
             assert all(0.0 <= s <= 1.0 for s in scores), (kind, scores)
-            assert scores == sorted(scores, reverse=True), (kind, scores)
+            # by score, those resting only on plans no longer current ("stale") after the others
+            for stale in (False, True):
+                group = [i["score"] for i in items if bool(i.get("stale")) == stale]
+                assert group == sorted(group, reverse=True), (kind, scores)
     for source in record["industries"][0]["sources"]:
         assert {"plan", "section", "evidence"} <= set(source)
 

@@ -47,7 +47,7 @@ def test_migrations_run_on_postgresql(pg_app, pg_url):
     schema = next(g for g in schema.groups() if g)
     tables = set(inspect(engine).get_table_names(schema=schema))
     assert {"user", "usersession", "apitoken", "lead", "leadmatch", "leadnote", "leadevent",
-            "planstatus", "auditevent", "alembic_version"} <= tables
+            "auditevent", "alembic_version"} <= tables
     with engine.connect() as conn:
         assert conn.execute(text("select current_schema()")).scalar() == schema
         head = conn.execute(text("select version_num from alembic_version")).scalar()

@@ -31,4 +31,31 @@ ZH = {
     "the taxonomy would not be valid: {problems}": "修改后知识库将无法通过校验：{problems}",
     "the taxonomy folder cannot be written on this server": "本服务器上的知识库文件夹不可写",
     "the taxonomy refused the change: {detail}": "知识库拒绝了该修改：{detail}",
+    "Taxonomy versions": "知识库版本",
+    "Every version of the taxonomy is kept. Compare any two to see which industries, places, relations and policies were added, removed or changed, with their citations.":
+        "知识库的每个版本都会保留。比较任意两个版本，可查看新增、删除或修改了哪些产业、地点、布局关系和政策，以及它们的出处。",
+    "From": "从", "To": "到", "Compare": "比较", "current": "当前",
+    "Version": "版本", "Recorded (UTC)": "记录时间（UTC）", "By": "操作人", "Changes": "变化",
+    "What changed": "变化内容", "No version recorded yet.": "尚未记录任何版本。",
+    "No changes between these versions.": "这两个版本之间没有变化。",
+    "Citations added": "新增出处", "Citations removed": "删除的出处",
+    "plans": "规划", "industries": "产业", "districts": "区", "zones": "园区与功能区",
+    "relations": "布局关系", "policies": "政策",
+    "added": "新增", "removed": "删除", "changed": "修改",
+    "Leads after a taxonomy change": "知识库变更后的线索",
+    "{n} leads were scored with an earlier taxonomy version. Matched again now with version {version} (nothing saved yet), {m} of them would match differently.":
+        "有{n}条线索是用较早版本的知识库评分的。用当前版本 {version} 重新匹配（尚未保存）后，其中{m}条的结果会有变化。",
+    "Scored with": "评分所用版本", "What would change": "将发生的变化", "Top park": "首选园区",
+    "Select": "选择", "Cancel": "取消",
+    "Re-score the selected leads": "重新评分所选线索",
+    "Re-score all {m} changed leads": "重新评分全部{m}条有变化的线索",
+    "Confirm re-scoring": "确认重新评分",
+    "Re-score {n} leads on taxonomy version {version}? Each lead's history keeps its earlier scoring.":
+        "确定用知识库版本 {version} 重新评分这{n}条线索吗？每条线索的历史记录会保留之前的评分。",
+    "Re-score them": "确认重新评分",
+    "No lead was chosen.": "未选择任何线索。",
+    "Re-scored {n} leads on taxonomy version {version}; their history keeps the earlier scoring.":
+        "已用知识库版本 {version} 重新评分{n}条线索；历史记录保留了之前的评分。",
+    "{n} leads were scored with an earlier taxonomy version.": "有{n}条线索是用较早版本的知识库评分的。",
+    "See which would match differently": "查看哪些线索的匹配结果会变化",
 }
