@@ -240,6 +240,8 @@ class LocationScorer:
         role = self.settings.role_weights.get(rel.role, 0.3)
         best: dict[str, tuple[float, Source]] = {}
         for src in rel.sources:
+            if self.settings.stale_plans == "drop" and src.plan in self.stale:
+                continue  # a plan no longer current says nothing in drop mode
             n = self.spread.get((rel.industry, src.plan, src.section, src.evidence), 1)
             weight = role * self.plan_weight.get(src.plan, 0.8) * n ** -self.settings.specificity_exponent
             if src.plan not in best or weight > best[src.plan][0]:
