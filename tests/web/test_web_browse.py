@@ -170,7 +170,7 @@ def test_invalid_plan_status_changes_are_refused_in_words(client, admin, login, 
     assert _plan_entry(taxonomy_copy, PLAN)["status"] == "issued"
 
 
-def test_migration_0003_moves_an_old_plan_status_override_into_the_taxonomy(tmp_path,
+def test_migration_0004_moves_an_old_plan_status_override_into_the_taxonomy(tmp_path,
                                                                           taxonomy_copy):
     """An install that had an officer's override in the database keeps it, now in plans.yaml."""
     from alembic import command

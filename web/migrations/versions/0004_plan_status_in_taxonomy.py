@@ -1,7 +1,7 @@
 """plan status moves to the taxonomy: officers' overrides written to plans.yaml, table dropped
 
-Revision ID: 0003
-Revises: 0002
+Revision ID: 0004
+Revises: 0003
 Create Date: 2026-12-03 09:40:00
 
 Before, an officer's plan status was a row of `planstatus` that only the web saw. Now plans.yaml
@@ -15,8 +15,8 @@ import sqlalchemy as sa
 import sqlmodel
 
 
-revision = '0003'
-down_revision = '0002'
+revision = '0004'
+down_revision = '0003'
 branch_labels = None
 depends_on = None
 
@@ -39,8 +39,8 @@ def _write_to_taxonomy(rows) -> None:
         if plan is None or plan.status == status:
             continue
         try:
-            set_plan_status(plan_id=plan_id, status=status, who="migration 0003",
-                            note=f"plan status set by an officer before 0003: {note or status}")
+            set_plan_status(plan_id=plan_id, status=status, who="migration 0004",
+                            note=f"plan status set by an officer before 0004: {note or status}")
         except (TaxonomyError, OSError) as exc:
             print(f"warning: plan {plan_id} was marked {status} in the database but this could "
                   f"not be written to the taxonomy ({exc}); set it again on /taxonomy/plans")
