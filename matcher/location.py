@@ -408,10 +408,16 @@ class LocationScorer:
         return [self.stale[p] for p in plans]
 
     def _rank_key(self, item: tuple) -> tuple:
-        """Places a current plan backs (or the company asked for) first, then those resting only
-        on superseded or expired plans; each group by score."""
+        """Places a current plan backs first (and a place the company asked for that any plan
+        backs); then the others, those resting only on superseded or expired plans included;
+        each group by score."""
         score, key, place = item
-        return (bool(self._stale_plans(place)) and not place.preferred, -score, key)
+        if not self.stale:
+            return (False, -score, key)
+        current = any(c[3].plan not in self.stale for c in place.contributions) or any(
+            src is not None and src.plan not in self.stale for _zh, _en, src in place.notes)
+        wished = place.preferred and bool(place.contributions)
+        return (not (current or wished), -score, key)
 
     def _with_stale(self, row: dict, place: _Place) -> dict:
         stale = self._stale_plans(place)

@@ -122,6 +122,45 @@ class PlanStatusIn(_Base):
                                   "superseded_by")
 
 
+_SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+
+
+class PlanImportIn(_Base):
+    """An admin's upload form for a new plan (the file comes separately)."""
+
+    plan_id = fields.String(required=True, validate=validate.Regexp(
+        _SLUG, error="编号只能用小写字母、数字和连字符 / the id takes lowercase letters, digits "
+                     "and hyphens (e.g. sh-embodied-ai-2026)"),
+        error_messages={"required": "请填写规划编号 / the plan id is required",
+                        "null": "请填写规划编号 / the plan id is required"})
+    title_zh = fields.String(required=True, validate=validate.Length(min=2, max=200),
+                             error_messages={"required": "请填写中文标题 / the Chinese title "
+                                                         "is required",
+                                             "null": "请填写中文标题 / the Chinese title "
+                                                     "is required"})
+    title_en = fields.String(allow_none=True, load_default=None,
+                             validate=validate.Length(max=300))
+    issuer = fields.String(allow_none=True, load_default=None, validate=validate.Length(max=100))
+    doc_number = fields.String(allow_none=True, load_default=None,
+                               validate=validate.Length(max=100))
+    date = fields.String(allow_none=True, load_default=None, validate=validate.Regexp(
+        r"^\d{4}-\d{2}-\d{2}$", error="日期格式为 YYYY-MM-DD / the date is YYYY-MM-DD"))
+    horizon = fields.String(allow_none=True, load_default=None, validate=validate.Regexp(
+        r"^\s*\d{4}(\s*[-–~至到]\s*\d{4})?\s*$",
+        error="规划期格式为 YYYY-YYYY 或 YYYY / the horizon is YYYY-YYYY or YYYY"))
+    scope = fields.String(allow_none=True, load_default=None,
+                          validate=validate.OneOf(["city", "district", "zone"]))
+    status = fields.String(load_default="draft", validate=validate.OneOf(["draft", "issued"]))
+    supersedes = fields.List(fields.String(validate=validate.Regexp(_SLUG)), load_default=list)
+
+    @pre_load
+    def _lists(self, data, **kwargs):
+        if hasattr(data, "items") and isinstance(data.get("supersedes"), list):
+            data = dict(data)
+            data["supersedes"] = [v for v in data["supersedes"] if v]
+        return data
+
+
 def form_errors(messages: dict, schema: Schema | None = None) -> list[str]:
     """marshmallow's messages as plain sentences in the interface language, each naming its
     field by its label (web/validation.py)."""

@@ -26,6 +26,7 @@ CHIP_ZH = ("拟投资建设12英寸特色工艺晶圆产线，聚焦车规级功
 BIO_EN = ("We develop bispecific antibodies and antibody-drug conjugates and plan a biologics "
           "CDMO plant with 2000 L single-use bioreactors and an R&D centre.")
 OFFICER = ("browser-officer", "Kestrel-Lantern-4417")
+ADMIN = ("browser-admin", "Heron-Quartz-8812")
 
 
 def _requirements():
@@ -58,6 +59,7 @@ def live_server(tmp_path_factory):
         migrate_database(app)
     with session_scope(app.extensions["db_engine"]) as s:
         create_user(session=s, username=OFFICER[0], password=OFFICER[1])
+        create_user(session=s, username=ADMIN[0], password=ADMIN[1], role="admin")
     server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=QuietHandler)
     thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
     thread.start()

@@ -58,4 +58,22 @@ ZH = {
         "已用知识库版本 {version} 重新评分{n}条线索；历史记录保留了之前的评分。",
     "{n} leads were scored with an earlier taxonomy version.": "有{n}条线索是用较早版本的知识库评分的。",
     "See which would match differently": "查看哪些线索的匹配结果会变化",
+    "Curate the plan library": "维护规划文库",
+    "Import a new plan: its text is stored in the library and a draft of proposed taxonomy entries is written, each resting on a verbatim clause. Nothing reaches matching until you review and apply it.":
+        "导入新规划：其文本存入规划文库，并生成一份知识库条目提案草稿，每条提案都依据一段原文条款。经审核并写入之前，匹配不会使用这些提案。",
+    "Plan file (.txt, .docx, .pdf)": "规划文件（.txt、.docx、.pdf）", "Plan id": "规划编号",
+    "Title (Chinese)": "中文标题", "Title (English)": "英文标题", "Scope": "适用范围",
+    "(from the issuer)": "（按发布机关判断）", "Import and propose": "导入并生成提案",
+    "Drafts": "草稿", "Proposals": "提案", "No draft.": "暂无草稿。",
+    "Review the draft": "审核草稿", "Read the plan": "阅读规划全文",
+    "Each proposal rests on the clause shown beside it; open it in the plan to read it in context. Accept, edit or reject each one, then apply: the accepted ones are written to the taxonomy, checked, and recorded as a new version.":
+        "每条提案都依据旁边显示的条款，可在规划全文中查看上下文。逐条接受、修改或拒绝后写入：已接受的提案将写入知识库、通过校验并记录为新版本。",
+    "All kinds": "全部类型", "All decisions": "全部审核状态",
+    "industry": "产业", "industry_source": "产业出处", "relation": "布局关系", "policy": "政策",
+    "pending": "待审核", "accepted": "已接受", "rejected": "已拒绝", "applied": "已写入",
+    "accept": "接受", "reject": "拒绝", "undecided": "暂不决定",
+    "To fill before applying": "写入前需填写", "Applied in version": "写入版本",
+    "Section": "章节", "Evidence (verbatim, at most 40 characters)": "原文依据（逐字，最多40字）",
+    "Decision": "审核决定", "No proposal matches.": "没有符合条件的提案。",
+    "Save the review": "保存审核结果", "Save and apply the accepted proposals": "保存并写入已接受的提案",
 }
