@@ -24,6 +24,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         cli,
         curate,
         db,
+        drafts,
         home,
         i18n,
         leads,
@@ -45,6 +46,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(batch.bp)
     app.register_blueprint(plans.bp)
     app.register_blueprint(curate.bp)
+    app.register_blueprint(drafts.bp)
     app.register_blueprint(rematch.bp)
     api.init_app(app)
     _errors(app)

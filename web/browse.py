@@ -11,10 +11,10 @@ from taxonomy.plans import set_plan_status
 from web.auth import admin_required, client_ip, login_required
 from web.db import get_session
 from web.i18n import gettext as _
-from web.schemas import PlanStatusIn, form_errors
+from web.schemas import PlanStatusIn
 from web.services import audit
 from web.services.matching import current_matcher, refitting
-from web.services.plans import plan_error_text
+from web.services.plans import form_messages, plan_error_text
 
 bp = Blueprint("browse", __name__, url_prefix="/taxonomy")
 
@@ -122,7 +122,7 @@ def set_status():
         form = PlanStatusIn().load(request.form.to_dict())
     except ValidationError as exc:
         flash(_("The plan status was not changed: {error}",
-                error="; ".join(form_errors(exc.messages))))
+                error="; ".join(form_messages(exc.messages, PlanStatusIn()))))
         return redirect(url_for("browse.plans"), 303)
     tx = get_taxonomy()
     before = tx.plan_by_id.get(form["plan_id"])

@@ -108,18 +108,17 @@ class PlanStatusIn(_Base):
     @validates_schema
     def _plans_exist(self, data, **kwargs):
         from taxonomy import get_taxonomy
-        from web.i18n import gettext as _
 
         plans = get_taxonomy().plan_by_id
         if data["plan_id"] not in plans:
-            raise ValidationError(_("no such plan in the library"), "plan_id")
+            raise ValidationError("规划库中没有该规划 / no such plan in the library", "plan_id")
         after = data.get("superseded_by")
         if after and data["status"] != "superseded":
-            raise ValidationError(_("a successor is given only when the plan is superseded"),
-                                  "superseded_by")
+            raise ValidationError("只有在规划被替代时才填写替代它的规划 / a successor is given "
+                                  "only when the plan is superseded", "superseded_by")
         if after and (after not in plans or after == data["plan_id"]):
-            raise ValidationError(_("the successor must be another plan in the library"),
-                                  "superseded_by")
+            raise ValidationError("替代它的规划必须是规划库中的另一个规划 / the successor must be "
+                                  "another plan in the library", "superseded_by")
 
 
 _SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"

@@ -157,3 +157,21 @@ def plan_error_text(exc: Exception) -> str:
     if isinstance(exc, OSError):
         return _("the taxonomy folder cannot be written on this server")
     return _("the taxonomy refused the change: {detail}", detail=str(exc))
+
+
+def form_messages(messages: dict, schema) -> list[str]:
+    """A plan form's validation messages: its own texts (written in both languages, "中文 /
+    English") as they are; marshmallow's generic ones made readable, naming the field."""
+    from web.i18n import current_lang
+    from web.validation import describe
+
+    out = []
+    for name, msgs in messages.items():
+        for message in msgs if isinstance(msgs, list) else [msgs]:
+            text = str(message)
+            if " / " in text:
+                out.append(text)
+                continue
+            error = describe(str(name), schema.fields.get(str(name)), text)
+            out.append(error.zh if current_lang() == "zh" else error.en)
+    return out

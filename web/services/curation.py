@@ -1,0 +1,142 @@
+"""The curator's path for the web: import a plan file, review its draft, apply it.
+
+Thin over the taxonomy library (`taxonomy.importer`, `taxonomy.drafts`): this module turns the
+review form into decisions, checks what a curator must still fill (so the message names the
+proposal and the field in both languages), and words the library's refusals for the page.
+"""
+
+from __future__ import annotations
+
+from taxonomy import TaxonomyError, TaxonomyValidationError
+from taxonomy.drafts import EDITABLE, apply_draft, decide, load_draft
+from taxonomy.importer import import_plan
+
+LIST_FIELDS = {"aliases_zh", "aliases_en", "keywords_zh", "keywords_en", "district_codes",
+               "scope_districts", "scope_zones", "industries", "project_types", "traits"}
+FIELD_LABELS = {  # field -> (Chinese, English) for messages
+    "id": ("编号", "id"), "name_zh": ("中文名称", "Chinese name"),
+    "name_en": ("英文名称", "English name"), "parent": ("上级产业", "parent industry"),
+    "level": ("层级", "level"), "industry": ("产业", "industry"), "zone": ("园区", "zone"),
+    "district": ("区", "district"), "role": ("布局角色", "role"),
+    "title_zh": ("中文标题", "Chinese title"), "title_en": ("英文标题", "English title"),
+    "offers_en": ("英文支持内容", "English offer"), "conditions_en": ("英文条件", "English conditions"),
+    "kind": ("类型", "kind"), "district_codes": ("所在区", "districts"),
+    "category": ("类别", "category"), "scope": ("适用范围", "scope"),
+}
+IMPORT_SUFFIXES = (".txt", ".docx", ".pdf")
+
+
+class CurationError(Exception):
+    """A curator's action that cannot be done; `messages` are (Chinese, English) pairs."""
+
+    def __init__(self, messages: list[tuple[str, str]]):
+        self.messages = messages
+        super().__init__("; ".join(en for _zh, en in messages))
+
+
+def _label(field: str) -> tuple[str, str]:
+    return FIELD_LABELS.get(field, (field, field))
+
+
+def library_messages(exc: Exception) -> list[tuple[str, str]]:
+    """A refusal of the taxonomy library as (Chinese, English) lines; the library's own text
+    (which names the file, entry or proposal and the field) is kept in both."""
+    if isinstance(exc, TaxonomyValidationError):
+        return [(f"校验未通过：{p}", f"check failed: {p}") for p in exc.problems[:20]]
+    if isinstance(exc, OSError):
+        return [("本服务器上的知识库文件夹不可写", "the taxonomy folder cannot be written here")]
+    text = str(exc)
+    return [(f"知识库拒绝了该操作：{text}", f"the taxonomy refused: {text}")]
+
+
+def import_uploaded_plan(*, data: bytes, filename: str, meta: dict, who: str) -> dict:
+    """Store an uploaded plan file and its metadata, and propose a draft; returns the draft."""
+    if not filename.lower().endswith(IMPORT_SUFFIXES):
+        raise CurationError([("文件须为 .txt、.docx 或 .pdf", "the file must be .txt, .docx or .pdf")])
+    if not data:
+        raise CurationError([("上传的文件是空的", "the uploaded file is empty")])
+    try:
+        result = import_plan(source=data, filename=filename, who=who, **meta)
+    except (TaxonomyError, OSError) as exc:
+        raise CurationError(library_messages(exc)) from exc
+    return result.draft
+
+
+def decisions_from_form(draft: dict, form) -> list[dict]:
+    """Review decisions from the posted form: `decision-<pid>`, `entry-<pid>-<field>`,
+    `section-<pid>`, `evidence-<pid>`; only what changed is sent."""
+    out = []
+    for p in draft["proposals"]:
+        if p["decision"] == "applied":
+            continue
+        pid = p["id"]
+        decision = form.get(f"decision-{pid}", p["decision"])
+        entry = {}
+        for field in EDITABLE[p["kind"]]:
+            key = f"entry-{pid}-{field}"
+            if key not in form:
+                continue
+            value = _value(field, form.get(key, ""))
+            if value != p["entry"].get(field) and not (value in ("", []) and
+                                                       p["entry"].get(field) in (None, "", [])):
+                entry[field] = value
+        citation = None
+        section = (form.get(f"section-{pid}") or "").strip()
+        evidence = (form.get(f"evidence-{pid}") or "").strip()
+        if (section and section != p["citation"]["section"]) or \
+                (evidence and evidence != p["citation"]["evidence"]):
+            citation = {"plan": p["citation"]["plan"],
+                        "section": section or p["citation"]["section"],
+                        "evidence": evidence or p["citation"]["evidence"]}
+        if decision != p["decision"] or entry or citation:
+            out.append({"proposal": pid, "decision": decision, "entry": entry,
+                        "citation": citation})
+    return out
+
+
+def _value(field: str, raw: str):
+    raw = raw.strip()
+    if field in LIST_FIELDS:
+        return [x.strip() for x in raw.replace("，", ",").replace("、", ",").split(",") if x.strip()]
+    return raw
+
+
+def review(*, plan_id: str, form) -> dict:
+    """Record the form's decisions and edits; returns the saved draft."""
+    draft = load_draft(plan_id)
+    decisions = decisions_from_form(draft, form)
+    if not decisions:
+        return draft
+    try:
+        return decide(plan_id=plan_id, decisions=decisions)
+    except (TaxonomyError, OSError) as exc:
+        raise CurationError(library_messages(exc)) from exc
+
+
+def missing_fields(draft: dict) -> list[tuple[str, str]]:
+    """For each accepted proposal, the fields a curator must still fill (named, both languages)."""
+    out = []
+    for p in draft["proposals"]:
+        if p["decision"] != "accepted":
+            continue
+        for field in p.get("needs") or []:
+            value = p["entry"].get(field)
+            if value in (None, "", []) or "[machine summary" in str(value):
+                zh, en = _label(field)
+                out.append((f"提案 {p['id']}（{p['kind']}）：请填写{zh}（{field}）",
+                            f"proposal {p['id']} ({p['kind']}): fill in the {en} ({field})"))
+    return out
+
+
+def apply(*, plan_id: str, who: str) -> dict:
+    """Write the accepted proposals to the taxonomy; returns {"version", "applied", "files"}."""
+    draft = load_draft(plan_id)
+    if not any(p["decision"] == "accepted" for p in draft["proposals"]):
+        raise CurationError([("没有已接受的提案可以写入", "no accepted proposal to apply")])
+    missing = missing_fields(draft)
+    if missing:
+        raise CurationError(missing)
+    try:
+        return apply_draft(plan_id=plan_id, who=who)
+    except (TaxonomyError, OSError) as exc:
+        raise CurationError(library_messages(exc)) from exc
