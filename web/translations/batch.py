@@ -78,7 +78,7 @@ ZH = {
     'time left': '剩余时间',
     '{n} leads imported; {m} rows skipped.': '已导入 {n} 条线索；跳过 {m} 行。',
     '{n} rows checked; {m} with problems.': '已检查 {n} 行，其中 {m} 行有问题。',
-    'CSV (UTF-8, UTF-8 with BOM, GBK or GB18030; comma, tab or semicolon separated) or Excel .xlsx, with column headers in Chinese or English (企业名称, 统一社会信用代码, 经营范围, 注册资本 ...). The header row is found below a title line or blank lines, as 企查查 and 天眼查 exports have them, and can be changed on the next page. Only a description column (经营范围 or a company profile) is required.': '支持 CSV（UTF-8、带 BOM 的 UTF-8、GBK 或 GB18030；逗号、制表符或分号分隔）和 Excel .xlsx，列标题中英文均可（企业名称、统一社会信用代码、经营范围、注册资本……）。表头行可在标题行或空行之下（如企查查、天眼查导出的文件），系统会自动识别，也可在下一页更改。只有描述列（经营范围或企业简介）为必填。',
+    'CSV (UTF-8, UTF-8 with BOM, GBK or GB18030; comma, tab or semicolon separated) or Excel .xlsx, with column headers in Chinese or English (企业名称, 统一社会信用代码, 经营范围, 注册资本 ...). The header row is found below a title line or blank lines, as Qichacha (企查查) and Tianyancha (天眼查) exports have them, and can be changed on the next page. Only a description column (经营范围 or a company profile) is required.': '支持 CSV（UTF-8、带 BOM 的 UTF-8、GBK 或 GB18030；逗号、制表符或分号分隔）和 Excel .xlsx，列标题中英文均可（企业名称、统一社会信用代码、经营范围、注册资本……）。表头行可在标题行或空行之下（如企查查、天眼查导出的文件），系统会自动识别，也可在下一页更改。只有描述列（经营范围或企业简介）为必填。',
     'The file is now read as {encoding}.': '现按 {encoding} 编码读取文件。',
     'The column headers are now taken from row {n}.': '现以第 {n} 行作为表头。',
     'Check the columns and the preview.': '请检查列对应和预览。',
@@ -96,4 +96,5 @@ ZH = {
     'Column headers from row {n} of the file.': '列标题取自文件第 {n} 行。',
     'Row 1 above the header (a title or a blank line) is skipped.': '表头之上的第 1 行（标题或空行）将被跳过。',
     'found automatically': '自动识别',
+    '{encoding} (detected)': '{encoding}（识别结果）',
 }

@@ -37,7 +37,7 @@ def credit_code_problem(value) -> tuple[str, str] | None:
                 "format the column as text and export again",
                 f"“{value}”是科学计数法数字：表格软件已把代码四舍五入；请将该列设为文本格式后重新导出")
     if len(code) != 18:
-        return (f"{value!r} has {len(code)} characters; a 统一社会信用代码 has 18",
+        return (f"{value!r} has {len(code)} characters; a unified social credit code has 18",
                 f"“{value}”有 {len(code)} 个字符；统一社会信用代码应为 18 位")
     bad = sorted({c for c in code if c not in _CODE_CHARS})
     if bad:
