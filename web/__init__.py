@@ -28,6 +28,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         home,
         i18n,
         leads,
+        outcomes,
         plans,
         rematch,
         security,
@@ -48,6 +49,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(curate.bp)
     app.register_blueprint(drafts.bp)
     app.register_blueprint(rematch.bp)
+    app.register_blueprint(outcomes.bp)
     api.init_app(app)
     _errors(app)
     return app

@@ -164,3 +164,30 @@ class JobChunk(SQLModel, table=True):
     n_failed: int = Field(default=0)
     result_path: str = Field(max_length=500)  # relative to the job's folder
     done_at: dt.datetime = Field(default_factory=utcnow)
+
+
+OUTCOMES = ("signed", "landed", "lost")
+LOST_TO = ("other_district", "other_city", "no_project")
+
+
+class LeadOutcome(SQLModel, table=True):
+    """Where a closed lead ended: signed or landed in a district and park (and the industry the
+    project really is), or lost (why, and to another district, another city or no project).
+    `match_id` is the scoring the lead carried when it closed: the report judges that one."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    lead_id: int = Field(foreign_key="lead.id", unique=True, index=True)
+    outcome: str = Field(max_length=16, index=True)  # signed | landed | lost
+    district_code: str = Field(default="", max_length=8)
+    zone_id: str = Field(default="", max_length=64)
+    industry_id: str = Field(default="", max_length=64)
+    lost_to: str = Field(default="", max_length=16)  # other_district | other_city | no_project
+    lost_city: str = Field(default="", max_length=64)
+    reason: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    closed_on: dt.date = Field(index=True)
+    source: str = Field(default="officer", max_length=16)  # officer | import
+    match_id: int | None = Field(default=None, foreign_key="leadmatch.id")
+    taxonomy_version: str = Field(default="", max_length=32)
+    recorded_by: int | None = Field(default=None, foreign_key="user.id")
+    created_at: dt.datetime = Field(default_factory=utcnow)
+    updated_at: dt.datetime = Field(default_factory=utcnow)

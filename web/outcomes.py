@@ -1,0 +1,94 @@
+"""Officers: close a lead with its outcome (from the lead's page), import outcomes from a CSV,
+and the outcomes report (how often the matcher's places were where leads really landed)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from marshmallow import ValidationError
+
+from web.auth import client_ip, login_required
+from web.db import get_session
+from web.i18n import current_lang
+from web.i18n import gettext as _
+from web.models import LOST_TO, OUTCOMES
+from web.outcome_schemas import OutcomeIn
+from web.schemas import form_errors
+from web.services import ServiceError, audit
+from web.services import leads as lead_service
+from web.services import outcomes as outcome_service
+from web.services.outcome_import import import_outcomes
+
+bp = Blueprint("outcomes", __name__, url_prefix="/outcomes")
+MAX_UPLOAD = 5 << 20
+
+
+@bp.app_context_processor
+def _form_context():
+    def outcome_form_for(lead) -> dict:
+        """What the lead page's outcome form needs: the choices and the recorded outcome."""
+        return {"outcome": outcome_service.get_outcome(session=get_session(), lead_id=lead.id),
+                "choices": outcome_service.choices(), "outcomes": OUTCOMES, "lost_to": LOST_TO}
+    def zone_name(zone_id: str | None) -> str:
+        from taxonomy import get_taxonomy
+
+        zone = get_taxonomy().zone_by_id.get(zone_id or "")
+        return "" if zone is None else (zone.name_zh if current_lang() == "zh" else zone.name_en)
+    return {"outcome_form_for": outcome_form_for, "zone_name": zone_name}
+
+
+@bp.route("/lead/<int:lead_id>", methods=("POST",))
+@login_required
+def record(lead_id: int):
+    session = get_session()
+    try:
+        lead = lead_service.get_lead(session=session, lead_id=lead_id)
+    except ServiceError:
+        abort(404)
+    back = url_for("leads.detail", lead_id=lead_id) + "#outcome"
+    try:
+        data = OutcomeIn().load(request.form.to_dict())
+        row = outcome_service.record_outcome(session=session, lead=lead, data=data, user=g.user)
+    except ValidationError as exc:
+        for text in form_errors(exc.messages, OutcomeIn()):
+            flash(text)
+        return redirect(back)
+    except ServiceError as exc:
+        session.rollback()
+        flash(exc.text(current_lang()))
+        return redirect(back)
+    audit.record(session=session, action="lead.outcome", user=g.user, ip=client_ip(),
+                 target=f"lead {lead.id}", detail=f"{row.outcome} {row.district_code} {row.zone_id}")
+    flash(_("Outcome recorded."))
+    return redirect(back)
+
+
+@bp.route("/import", methods=("GET", "POST"))
+@login_required
+def import_csv():
+    if request.method == "GET":
+        return render_template("outcomes/import.html", result=None)
+    upload = request.files.get("file")
+    content = upload.read(MAX_UPLOAD + 1) if upload else b""
+    if not content:
+        flash(_("Choose a CSV file to import."))
+        return render_template("outcomes/import.html", result=None), 422
+    if len(content) > MAX_UPLOAD:
+        flash(_("The file is larger than 5 MB."))
+        return render_template("outcomes/import.html", result=None), 413
+    session = get_session()
+    result = import_outcomes(session=session, content=content, user=g.user)
+    if result.errors:
+        session.rollback()
+        return render_template("outcomes/import.html", result=result), 422
+    audit.record(session=session, action="outcome.import", user=g.user, ip=client_ip(),
+                 target=f"{result.imported} outcomes", detail=result.encoding)
+    flash(_("{n} outcomes imported.", n=result.imported))
+    return redirect(url_for("outcomes.index"))
+
+
+@bp.route("/")
+@login_required
+def index():
+    session = get_session()
+    rows = outcome_service.list_outcomes(session=session)
+    return render_template("outcomes/index.html", rows=rows)
