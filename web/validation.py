@@ -98,11 +98,32 @@ def _choices(validator: validate.OneOf) -> tuple[str, str]:
     return "、".join(ZH.get(c, c) for c in shown), ", ".join(shown)
 
 
+def _cjk(text: str) -> bool:
+    return any("\u3400" <= ch <= "\u9fff" for ch in text)
+
+
+def specific(message: str) -> tuple[str, str] | None:
+    """A schema's own message in both languages, or None for marshmallow's generic texts:
+    written "中文 / English" (the app's convention), or an English text the translations know."""
+    from web.i18n import ZH
+
+    zh, sep, en = message.partition(" / ")
+    if sep and _cjk(zh) and en.strip() and not _cjk(en):
+        return zh.strip(), en.strip()
+    if message in ZH and _cjk(ZH[message]):
+        return ZH[message], message
+    return None
+
+
 def describe(name: str, field: fields.Field | None, message: str) -> FieldError:
-    """One marshmallow message of one field, written for a person."""
+    """One marshmallow message of one field, written for a person: a schema's own specific
+    message (see `specific`) kept in both languages, marshmallow's generic ones written anew."""
     zh_label, en_label = label(name)
     en_cap = en_label[:1].upper() + en_label[1:]
     code, validator = _code(field, message)
+    own = specific(message)
+    if own is not None:
+        return FieldError(name, code if code == "required" else "invalid", own[0], own[1])
     if code == "required":
         if name == "description":
             return FieldError(name, "required", "请描述企业或项目：做什么、生产什么。",

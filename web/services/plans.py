@@ -160,18 +160,8 @@ def plan_error_text(exc: Exception) -> str:
 
 
 def form_messages(messages: dict, schema) -> list[str]:
-    """A plan form's validation messages: its own texts (written in both languages, "中文 /
-    English") as they are; marshmallow's generic ones made readable, naming the field."""
-    from web.i18n import current_lang
-    from web.validation import describe
+    """A plan form's validation messages in the interface language: the schema's own texts
+    (written "中文 / English") kept, marshmallow's generic ones made readable, naming the field."""
+    from web.schemas import form_errors
 
-    out = []
-    for name, msgs in messages.items():
-        for message in msgs if isinstance(msgs, list) else [msgs]:
-            text = str(message)
-            if " / " in text:
-                out.append(text)
-                continue
-            error = describe(str(name), schema.fields.get(str(name)), text)
-            out.append(error.zh if current_lang() == "zh" else error.en)
-    return out
+    return form_errors(messages, schema)
