@@ -151,7 +151,7 @@ def cmd_build(args) -> int:
 
     tx = get_taxonomy(args.taxonomy)
     load_or_build(tx, args.model_dir, rebuild=args.force)
-    print(f"model for taxonomy {tx.version}: {model_path(args.model_dir or DEFAULT_MODEL_DIR, tx.version)}")
+    print(f"model for taxonomy {tx.version}: {model_path(args.model_dir or DEFAULT_MODEL_DIR, tx)}")
     return 0
 
 

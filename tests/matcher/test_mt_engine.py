@@ -8,6 +8,7 @@ from matcher import Matcher
 from matcher.industry import IndustryScorer
 from matcher.model_store import model_path
 from taxonomy import load_taxonomy
+from tests.matcher.conftest import MINI_TAX
 
 IC_ZH = "公司专注于高端处理器芯片和存储器芯片的研发与销售"
 IC_EN = "Fabless startup designing low-power processors and memory chips for data centers"
@@ -276,7 +277,7 @@ def test_model_is_saved_and_reused_per_taxonomy_version(mini_copy, tmp_path, mon
     tx = load_taxonomy(mini_copy)
     first = Matcher(tx, model_dir=models)
     assert len(fits) == 1
-    assert model_path(models, tx.version).is_file()
+    assert model_path(models, tx).is_file()
 
     second = Matcher(load_taxonomy(mini_copy), model_dir=models)
     assert len(fits) == 1                                   # loaded, not refitted
@@ -293,8 +294,8 @@ def test_model_is_saved_and_reused_per_taxonomy_version(mini_copy, tmp_path, mon
     assert changed.version != tx.version
     third = Matcher(changed, model_dir=models)
     assert len(fits) == 2                                   # new version: refitted and saved
-    assert model_path(models, changed.version).is_file()
-    assert model_path(models, tx.version).is_file()
+    assert model_path(models, changed).is_file()
+    assert model_path(models, tx).is_file()
     record = third.match({"description": "生产光刻胶和刻蚀设备"})
     assert record["taxonomy_version"] == changed.version
     assert record["industries"][0]["id"] == "ic-equipment"
@@ -303,7 +304,39 @@ def test_model_is_saved_and_reused_per_taxonomy_version(mini_copy, tmp_path, mon
 def test_an_unreadable_model_file_is_rebuilt(mini_tx, tmp_path):
     models = tmp_path / "models"
     models.mkdir()
-    model_path(models, mini_tx.version).write_bytes(b"not a pickle")
+    model_path(models, mini_tx).write_bytes(b"not a pickle")
     m = Matcher(mini_tx, model_dir=models)
     assert m.match({"description": IC_ZH})["industries"][0]["id"].startswith("ic")
-    assert model_path(models, mini_tx.version).read_bytes() != b"not a pickle"
+    assert model_path(models, mini_tx).read_bytes() != b"not a pickle"
+
+
+def test_a_plan_status_change_keeps_the_model(mini_copy, tmp_path, monkeypatch):
+    import shutil
+
+    from taxonomy.plans import set_plan_status
+
+    shutil.copytree(MINI_TAX.parent / "plans", mini_copy / "plans")  # the edit checks citations
+    models = tmp_path / "models"
+    fits = []
+    real_fit = IndustryScorer.fit
+
+    def counting_fit(self, *args, **kwargs):
+        fits.append(1)
+        return real_fit(self, *args, **kwargs)
+
+    monkeypatch.setattr(IndustryScorer, "fit", counting_fit)
+    tx = load_taxonomy(mini_copy)
+    Matcher(tx, model_dir=models)
+    assert len(fits) == 1
+    before = sorted(models.glob("*.pkl"))
+
+    set_plan_status(plan_id="sh-advanced-manufacturing-14fyp", status="draft",
+                    data_dir=mini_copy, who="test")
+    changed = load_taxonomy(mini_copy)
+    assert changed.version != tx.version
+    assert changed.plan_by_id["sh-advanced-manufacturing-14fyp"].status == "draft"
+    again = Matcher(changed, model_dir=models)
+    assert len(fits) == 1                                   # same industry tree: no refit
+    assert sorted(models.glob("*.pkl")) == before           # and the same model file
+    assert model_path(models, changed) == model_path(models, tx)
+    assert again.match({"description": IC_ZH})["taxonomy_version"] == changed.version
