@@ -14,7 +14,8 @@ from taxonomy import get_taxonomy
 from web.assess import PROFILE_FIELDS, _form_profile
 from web.auth import client_ip, login_required
 from web.db import get_session
-from web.i18n import error_text
+from web.errors import fail
+from web.i18n import current_lang, error_text
 from web.i18n import gettext as _
 from web.models import LEAD_STATUSES, LeadEvent, LeadNote, User
 from web.schemas import LeadIn, LeadPatch, LeadQueryIn, ProfileIn, form_errors
@@ -22,6 +23,7 @@ from web.services import ServiceError, audit
 from web.services import leads as lead_service
 from web.services.export import export_leads
 from web.services.matching import match_profile
+from web.validation import explain, texts
 
 bp = Blueprint("leads", __name__, url_prefix="/leads")
 
@@ -74,26 +76,31 @@ def _lead_or_404(session, lead_id: int):
         abort(404)
 
 
-def _query():
+def _query(session) -> tuple[lead_service.LeadQuery | None, list]:
+    """The filters of the request, or None and what is wrong with them (FieldErrors)."""
     try:
         args = LeadQueryIn().load(request.args.to_dict())
-    except ValidationError:
-        args = LeadQueryIn().load({})
-    return lead_service.LeadQuery(**args)
+    except ValidationError as exc:
+        return None, explain(exc.messages, LeadQueryIn())
+    query = lead_service.LeadQuery(**args)
+    errors = lead_service.check_query(session=session, query=query)
+    return (None, errors) if errors else (query, [])
 
 
 @bp.route("/")
 @login_required
 def index():
-    query = _query()
     session = get_session()
-    leads, total = lead_service.list_leads(session=session, query=query)
+    query, errors = _query(session)
+    leads, total = lead_service.list_leads(session=session, query=query) if query else ([], 0)
     owners = {u.id: u.username for u in session.exec(select(User)).all()}
     tx = get_taxonomy()
     sectors = [n for n in tx.industries if n.level == "sector"]
-    return render_template("leads/index.html", leads=leads, total=total, query=query,
+    return render_template("leads/index.html", leads=leads, total=total,
+                           query=query or lead_service.LeadQuery(), form=request.args,
+                           filter_errors=texts(errors, current_lang()),
                            statuses=LEAD_STATUSES, owners=owners, sectors=sectors,
-                           districts=tx.districts, today=dt.date.today())
+                           districts=tx.districts, today=dt.date.today()), 400 if errors else 200
 
 
 @bp.route("/export.<fmt>")
@@ -101,13 +108,15 @@ def index():
 def export(fmt: str):
     if fmt not in ("csv", "xlsx"):
         abort(404)
-    query = _query()
-    query.page, query.per_page = 1, 100_000
     session = get_session()
+    query, errors = _query(session)
+    if errors:
+        fail(400, " ".join(texts(errors, "en")), "".join(texts(errors, "zh")))
+    query.page, query.per_page = 1, 100_000
     leads, _total = lead_service.list_leads(session=session, query=query)
     body = export_leads(session=session, leads=leads, fmt=fmt)
     audit.record(session=session, action="lead.export", user=g.user, ip=client_ip(),
-                 target=f"{len(leads)} leads", detail=fmt)
+                 target=f"{len(leads)} leads", detail=f"{fmt} {json.dumps(query.args(), ensure_ascii=False)}")
     filename = f"线索清单-{dt.date.today().isoformat()}.{fmt}"
     mime = "text/csv; charset=utf-8" if fmt == "csv" else \
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -84,11 +84,24 @@ class SubmitIn(ProfileIn):
 
 
 class LeadQueryIn(_Base):
+    """The pipeline's filters. A browser submits every field of the form, the empty ones as
+    "": an empty field is no filter (its default), not an error."""
+
+    @pre_load
+    def _blank_to_none(self, data, **kwargs):  # replaces _Base's: blank means "not given"
+        if hasattr(data, "items"):
+            return {k: v for k, v in data.items() if not (isinstance(v, str) and not v.strip())}
+        return data
+
     q = fields.String(load_default="", validate=validate.Length(max=200))
     status = fields.String(load_default="", validate=validate.OneOf(["", *LEAD_STATUSES]))
     sector = fields.String(load_default="", validate=validate.Length(max=64))
     industry = fields.String(load_default="", validate=validate.Length(max=64))
     district = fields.String(load_default="", validate=validate.Length(max=8))
+    owner = fields.String(load_default="", validate=validate.Length(max=12),
+                          metadata={"description": "a user id, or 'none' for unassigned leads"})
+    source = fields.String(load_default="", validate=validate.OneOf(
+        ["", "officer", "public", "import", "api", "seed"]))
     sort = fields.String(load_default="updated",
                          validate=validate.OneOf(["updated", "created", "name", "confidence",
                                                   "follow_up", "status"]))

@@ -24,6 +24,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "note": ("备注", "note"),
     "body": ("备注", "note"),
     "owner_id": ("负责人", "owner"),
+    "owner": ("负责人", "owner"),
+    "source": ("来源", "source"),
     "q": ("搜索词", "search"),
     "sector": ("产业门类", "sector"),
     "industry": ("产业", "industry"),

@@ -12,6 +12,7 @@ from sqlmodel import Session, select
 from web.models import LEAD_STATUSES, Lead, LeadEvent, LeadMatch, LeadNote, User, utcnow
 from web.services import NotFound, ServiceError
 from web.services.matching import match_profile
+from web.validation import FieldError
 
 PROFILE_KEYS = ("name", "description", "project_type", "investment", "land", "employees",
                 "origin", "traits", "preferred_districts", "credit_code", "industry_label",
@@ -95,25 +96,67 @@ def get_lead(*, session: Session, lead_id: int) -> Lead:
 
 @dataclass
 class LeadQuery:
+    """The pipeline's filters; "" (or None) is no filter. `owner` is a user id or "none"."""
+
     q: str = ""
     status: str = ""
     sector: str = ""
     industry: str = ""
     district: str = ""
+    owner: str = ""
+    source: str = ""
     owner_id: int | None = None
     sort: str = "updated"
     page: int = 1
     per_page: int = 50
 
+    FILTERS = ("q", "status", "sector", "industry", "district", "owner", "source")
 
-def list_leads(*, session: Session, query: LeadQuery) -> tuple[list[Lead], int]:
+    def args(self) -> dict:
+        """The filters and sort that are set, as URL arguments (export links, pager)."""
+        out = {k: getattr(self, k) for k in self.FILTERS if getattr(self, k)}
+        if self.sort != "updated":
+            out["sort"] = self.sort
+        return out
+
+
+def check_query(*, session: Session, query: LeadQuery) -> list[FieldError]:
+    """What in the filters names nothing that exists (an unknown sector, district, owner ...),
+    each in both languages; [] when every filter can be applied."""
+    from taxonomy import get_taxonomy
+
+    tx = get_taxonomy()
+    errors = []
+    if query.sector and not any(n.id == query.sector and n.level == "sector" for n in tx.industries):
+        errors.append(FieldError("sector", "unknown", f"没有这个产业门类：{query.sector}。",
+                                 f"There is no sector “{query.sector}”."))
+    if query.industry and query.industry not in tx.industry_by_id:
+        errors.append(FieldError("industry", "unknown", f"没有这个产业：{query.industry}。",
+                                 f"There is no industry “{query.industry}”."))
+    if query.district and query.district not in tx.district_by_code:
+        errors.append(FieldError("district", "unknown", f"没有这个区：{query.district}。",
+                                 f"There is no district “{query.district}”."))
+    if query.owner and query.owner != "none" and not (
+            query.owner.isdigit() and _user_exists(session, int(query.owner))):
+        errors.append(FieldError("owner", "unknown", f"没有这个负责人：{query.owner}。",
+                                 f"There is no owner “{query.owner}”."))
+    return errors
+
+
+def _like(text: str) -> str:
+    """A LIKE pattern that finds `text` literally ("%" and "_" are no wildcards)."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _filtered(query: LeadQuery, *, with_status: bool = True):
     stmt = select(Lead)
-    if query.q:
-        like = f"%{query.q.strip()}%"
-        stmt = stmt.where(or_(Lead.name.ilike(like), Lead.description.ilike(like),
-                              Lead.credit_code.ilike(like), Lead.top_industry_name.ilike(like),
-                              Lead.top_district_name.ilike(like)))
-    if query.status:
+    if query.q and query.q.strip():
+        like = _like(query.q.strip())
+        stmt = stmt.where(or_(*(col.ilike(like, escape="\\") for col in (
+            Lead.name, Lead.description, Lead.credit_code, Lead.top_industry_name,
+            Lead.top_district_name))))
+    if query.status and with_status:
         stmt = stmt.where(Lead.status == query.status)
     if query.sector:
         stmt = stmt.where(Lead.top_sector_id == query.sector)
@@ -121,8 +164,20 @@ def list_leads(*, session: Session, query: LeadQuery) -> tuple[list[Lead], int]:
         stmt = stmt.where(Lead.top_industry_id == query.industry)
     if query.district:
         stmt = stmt.where(Lead.top_district_code == query.district)
+    if query.owner == "none":
+        stmt = stmt.where(Lead.owner_id.is_(None))
+    elif query.owner.isdigit():
+        stmt = stmt.where(Lead.owner_id == int(query.owner))
     if query.owner_id:
         stmt = stmt.where(Lead.owner_id == query.owner_id)
+    if query.source:
+        stmt = stmt.where(Lead.source == query.source)
+    return stmt
+
+
+def list_leads(*, session: Session, query: LeadQuery) -> tuple[list[Lead], int]:
+    """One page of the leads the filters select, and how many they select in all."""
+    stmt = _filtered(query)
     total = session.exec(select(func.count()).select_from(stmt.subquery())).one()
     stmt = stmt.order_by(SORTS.get(query.sort, SORTS["updated"]), Lead.id.desc())
     page = max(1, query.page)

@@ -1,0 +1,109 @@
+"""An officer's pipeline in headless Chromium, in both languages: the filter form submitted as
+a browser submits it (empty fields included), its exports, and (further down) editing, bulk
+changes, deleting and duplicates. Offline: nothing may leave 127.0.0.1."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from tests.web.test_web_browser import OFFICER, browser, live_server
+
+__all__ = ["browser", "live_server"]  # fixtures shared with test_web_browser
+pytestmark = [pytest.mark.browser]
+
+CHIP_ZH = ("拟投资建设12英寸特色工艺晶圆产线，聚焦车规级功率器件（IGBT、SiC MOSFET）和模拟芯片代工，"
+           "配套建设封装测试中试线。")
+BIO_EN = ("We develop bispecific antibodies and antibody-drug conjugates and run a biologics CDMO "
+          "plant with 2000 L single-use bioreactors.")
+EV_ZH = "新能源汽车动力电池研发与生产，建设电池包和电驱动系统生产线"
+
+
+@pytest.fixture
+def officer_page(browser, live_server):
+    """officer_page(locale) -> a signed-in officer's page in a fresh context."""
+    opened = []
+
+    def _open(locale: str = "zh-CN"):
+        context = browser.new_context(locale=locale, accept_downloads=True,
+                                      viewport={"width": 1280, "height": 900})
+        context.set_default_timeout(20_000)
+        page = context.new_page()
+        page.requests, page.errors = [], []
+        page.on("request", lambda r: page.requests.append(r.url))
+        page.on("pageerror", lambda e: page.errors.append(str(e)))
+        page.on("dialog", lambda d: d.accept())
+        opened.append((context, page))
+        page.goto(f"{live_server}/auth/login")
+        page.fill("input[name=username]", OFFICER[0])
+        page.fill("input[name=password]", OFFICER[1])
+        page.click("[data-testid=login-submit]")
+        page.wait_for_url(re.compile(r"/leads/$"))
+        return page
+
+    yield _open
+    for context, page in opened:
+        context.close()
+        outside = [u for u in page.requests if urlsplit(u).scheme not in ("data", "blob")
+                   and urlsplit(u).hostname != "127.0.0.1"]
+        assert not outside, f"requests to other hosts: {outside}"
+        assert not page.errors, f"JavaScript errors: {page.errors}"
+
+
+def screen_and_save(page, live_server, name: str, description: str, **fields) -> str:
+    """Screen a lead in the browser and save it; returns the lead page's URL."""
+    page.goto(f"{live_server}/leads/screen")
+    page.fill("[data-testid=f-name]", name)
+    page.fill("[data-testid=f-description]", description)
+    for key, value in fields.items():
+        page.fill(f"input[name={key}]", value)
+    page.click("[data-testid=screen-submit]")
+    page.click("[data-testid=save-lead]")
+    page.wait_for_url(re.compile(r"/leads/\d+$"))
+    return page.url
+
+
+def table_names(page) -> list[str]:
+    return [t.strip() for t in page.locator("[data-testid=lead-table] [data-testid=lead-link]").all_inner_texts()]
+
+
+def _exported_names(page, testid: str) -> list[str]:
+    with page.expect_download() as info:
+        page.click(f"[data-testid={testid}]")
+    rows = list(csv.reader(io.StringIO(Path(info.value.path()).read_bytes().decode("utf-8-sig"))))
+    col = next(i for i, h in enumerate(rows[0]) if h.endswith(" name"))
+    return [r[col] for r in rows[1:]]
+
+
+@pytest.mark.parametrize(("locale", "search", "alert"), [
+    ("zh-CN", "筛选晶圆", "状态须为以下之一"),
+    ("en-GB", "Filter Biologics", "Status must be one of"),
+])
+def test_the_filter_form_filters_as_a_browser_submits_it(officer_page, live_server, locale,
+                                                          search, alert):
+    page = officer_page(locale)
+    tag = locale[:2]
+    screen_and_save(page, live_server, f"筛选晶圆公司{tag}", CHIP_ZH)
+    screen_and_save(page, live_server, f"Filter Biologics {tag}", BIO_EN)
+    page.goto(f"{live_server}/leads/")
+    page.fill("[data-testid=search]", f"{search}")
+    page.click("[data-testid=filter]")
+    page.wait_for_load_state()
+    sent = parse_qs(urlsplit(page.url).query, keep_blank_values=True)
+    assert sent["status"] == [""] and sent["sector"] == [""]  # the form sent its empty fields
+    names = table_names(page)
+    assert names and all(search in n for n in names), names
+    assert page.input_value("[data-testid=search]") == search
+    exported = _exported_names(page, "export-csv")
+    assert exported and all(search in n for n in exported), exported
+
+    # an invalid value is named on the page, in the interface language, and lists nothing
+    page.goto(page.url.replace("status=", "status=bogus"))
+    assert alert in page.inner_text("[data-testid=filter-errors]")
+    assert table_names(page) == []
+    assert page.input_value("[data-testid=search]") == search

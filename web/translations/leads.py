@@ -1,0 +1,10 @@
+"""Chinese texts of the lead pipeline (officers' pages), keyed by their English source text."""
+
+ZH = {
+    "All owners": "全部负责人",
+    "Unassigned": "未分配",
+    "All sources": "全部来源",
+    "Clear filters": "清除筛选",
+    "The filter could not be applied:": "筛选条件无法使用：",
+    "Correct the filter above to see leads.": "请先更正上面的筛选条件。",
+}
