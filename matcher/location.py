@@ -219,22 +219,25 @@ class LocationScorer:
         return [(r, self._affinity(m, r)) for r in sorted(nodes) if r in self.relations_by_node]
 
     def _spread(self) -> dict[tuple, int]:
-        """How many places each clause names for each industry: {(industry, plan, section,
-        evidence): n}. A clause naming one place for an industry points there specifically; a
-        long list spreads the same words over every place it names."""
+        """How many districts each clause places each industry in: {(industry, plan, section): n}
+        (a zone counts as its main district, a belt or axis as all the districts it spans). A clause that names one district for an
+        industry points there specifically; a long list spreads the same words over every place
+        it names, so each of them is weaker evidence (IDF-like: weight n ** -specificity)."""
         places: dict[tuple, set] = {}
         for rel in self.tx.relations:
+            zone = self.tx.zone_by_id.get(rel.zone) if rel.zone else None
+            codes = ([rel.district] if zone is None else
+                     zone.district_codes if is_area(zone) else zone.district_codes[:1])
             for src in rel.sources:
-                key = (rel.industry, src.plan, src.section, src.evidence)
-                places.setdefault(key, set()).add(rel.zone or rel.district)
-        return {key: len(v) for key, v in places.items()}
+                places.setdefault((rel.industry, src.plan, src.section), set()).update(codes)
+        return {key: max(1, len(v)) for key, v in places.items()}
 
     def _targets(self, rel) -> list[tuple]:
         """Where one relation's weight lands: (is_park, key, weight, reason_zh, reason_en, source).
 
         Weight = role x plan scope x specificity (n ** -specificity_exponent, n the number of
-        places the clause names for this industry); each plan citing the relation counts once,
-        with its most specific clause."""
+        districts the clause's section places this industry in); each plan citing the relation
+        counts once, with its most specific clause."""
         node = self.tx.industry_by_id[rel.industry]
         say_zh, say_en = ROLE_SENTENCES[rel.role]
         role = self.settings.role_weights.get(rel.role, 0.3)
@@ -242,7 +245,7 @@ class LocationScorer:
         for src in rel.sources:
             if self.settings.stale_plans == "drop" and src.plan in self.stale:
                 continue  # a plan no longer current says nothing in drop mode
-            n = self.spread.get((rel.industry, src.plan, src.section, src.evidence), 1)
+            n = self.spread.get((rel.industry, src.plan, src.section), 1)
             weight = role * self.plan_weight.get(src.plan, 0.8) * n ** -self.settings.specificity_exponent
             if src.plan not in best or weight > best[src.plan][0]:
                 best[src.plan] = (weight, src)

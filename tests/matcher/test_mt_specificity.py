@@ -1,0 +1,74 @@
+"""Specificity of location evidence (issue 12, item 1): a clause that places an industry in one
+district is stronger evidence than a list that spreads it over several."""
+
+from __future__ import annotations
+
+import shutil
+
+import numpy as np
+
+from matcher.location import LocationScorer
+from matcher.settings import MatcherSettings
+from taxonomy import load_taxonomy
+
+PLAN = "sh-advanced-manufacturing-14fyp"
+# 四、(二) of the plan: the 沿江 belt, "主要涉及浦东北部、宝山和崇明长兴岛 ... 布局芯片、大飞机、船舶海工".
+RIVER_BELT = f"""
+- industry: ic
+  district: "310113"
+  role: key_development
+  sources: [{{plan: {PLAN}, section: "四、(二)", evidence: 布局芯片、大飞机、船舶海工等关键领域}}]
+- industry: ic
+  district: "310151"
+  role: key_development
+  sources: [{{plan: {PLAN}, section: "四、(二)", evidence: 布局芯片、大飞机、船舶海工等关键领域}}]
+"""
+
+
+def _scorer(tmp_path, mini_tax_dir, settings=None):
+    folder = tmp_path / "taxonomy"
+    shutil.copytree(mini_tax_dir, folder)
+    with (folder / "relations" / "all.yaml").open("a", encoding="utf-8") as fh:
+        fh.write(RIVER_BELT)
+    tx = load_taxonomy(folder)
+    node_ids = [n.id for n in tx.industries]
+    return tx, node_ids, LocationScorer(tx, node_ids, settings or MatcherSettings())
+
+
+def _weight(scorer, tx, industry, code):
+    rel = next(r for r in tx.relations if r.industry == industry and r.district == code)
+    return next(w for is_park, key, w, *_ in scorer.targets[id(rel)] if not is_park and key == code)
+
+
+def test_a_clause_spread_over_districts_weighs_less_than_one_naming_a_single_place(tmp_path, mini_tax_dir):
+    tx, _ids, scorer = _scorer(tmp_path, mini_tax_dir)
+    assert MatcherSettings().specificity_exponent > 0  # on by default
+    # 四、(二) places ic in 松江, 宝山 and 崇明: three districts; 四、(一) in 临港 alone
+    assert scorer.spread[("ic", PLAN, "四、(二)")] == 3
+    assert scorer.spread[("ic", PLAN, "四、(一)")] == 1
+    role = MatcherSettings().role_weights["key_development"]
+    songjiang = _weight(scorer, tx, "ic", "310117")
+    assert songjiang == role * 3 ** -MatcherSettings().specificity_exponent
+    lingang = next(r for r in tx.relations if r.industry == "ic" and r.zone == "lingang")
+    assert max(w for is_park, _k, w, *_ in scorer.targets[id(lingang)] if is_park) == role
+
+
+def test_specific_evidence_ranks_first_and_keeps_its_reason(tmp_path, mini_tax_dir):
+    tx, ids, scorer = _scorer(tmp_path, mini_tax_dir)
+    probs = np.zeros(len(ids))
+    probs[ids.index("ic")] = 0.9
+    districts, _parks = scorer.score(probs=probs, matched=[ids.index("ic")], text="集成电路",
+                                     project_type=None, land_mu=None, top_sector="ic",
+                                     preferred_codes=[], preferred_zones=[])
+    codes = [d["code"] for d in districts]
+    assert codes[0] == "310115"  # 临港, named alone in 四、(一)
+    assert {"310117", "310113", "310151"} <= set(codes)
+    for d in districts:
+        assert d["reasons"] and d["reasons_en"] and d["sources"]
+    flat = LocationScorer(tx, ids, MatcherSettings(specificity_exponent=0.0))
+    flat_scores = {d["code"]: d["score"] for d in flat.score(
+        probs=probs, matched=[ids.index("ic")], text="集成电路", project_type=None, land_mu=None,
+        top_sector="ic", preferred_codes=[], preferred_zones=[])[0]}
+    spread = {d["code"]: d["score"] for d in districts}
+    assert spread["310117"] < flat_scores["310117"]
+    assert spread["310115"] == flat_scores["310115"]
