@@ -63,6 +63,7 @@ class Lead(SQLModel, table=True):
     contact_name: str = Field(default="", max_length=128)
     contact_email: str = Field(default="", max_length=255)
     contact_phone: str = Field(default="", max_length=64)
+    legal_representative: str = Field(default="", max_length=128)
     consent_at: dt.datetime | None = None
     top_industry_id: str = Field(default="", max_length=64, index=True)
     top_industry_name: str = Field(default="", max_length=128)
@@ -125,7 +126,9 @@ class Job(SQLModel, table=True):
     `draft` = uploaded, the mapping not yet confirmed; the worker takes `queued` jobs (and
     `running` ones whose heartbeat is stale, i.e. whose worker died)."""
 
-    __table_args__ = (Index("ix_job_status_heartbeat", "status", "heartbeat_at"),)
+    # AUTOINCREMENT on SQLite: a deleted job's id is never given to a new one
+    __table_args__ = (Index("ix_job_status_heartbeat", "status", "heartbeat_at"),
+                      {"sqlite_autoincrement": True})
 
     id: int | None = Field(default=None, primary_key=True)
     owner_id: int | None = Field(default=None, foreign_key="user.id", index=True)

@@ -180,3 +180,13 @@ def form_errors(messages: dict, schema: Schema | None = None) -> list[str]:
     from web.validation import explain, texts
 
     return texts(explain(messages, schema), current_lang())
+
+
+class ImportContactIn(_Base):
+    """Who to contact, as a lead list's row carries it (batch import): text, cut to the lead's
+    column sizes by the importer; an e-mail cell of an export is not always an address."""
+
+    contact_name = fields.String(allow_none=True)
+    contact_phone = fields.String(allow_none=True)
+    contact_email = fields.String(allow_none=True)
+    legal_representative = fields.String(allow_none=True)

@@ -212,10 +212,9 @@ def test_officer_screens_saves_follows_up_and_exports(page, live_server):
     assert data.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
     header, body = rows[0], rows[1:]
-    name_col = next(i for i, h in enumerate(header) if h.endswith(" name"))
-    status_col = next(i for i, h in enumerate(header) if h.endswith(" status"))
+    name_col, status_col = header.index("企业名称"), header.index("状态")
     ours = [r for r in body if r[name_col] == "浏览器示例晶圆公司"]
-    assert len(ours) == 1 and ours[0][status_col] == "visit"
+    assert len(ours) == 1 and ours[0][status_col] == "已拜访"  # in words, as on the page
 
     page.click("[data-testid=logout]")
     page.goto(f"{live_server}/leads/")

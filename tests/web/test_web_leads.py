@@ -213,7 +213,7 @@ def test_export_csv(auth_client, screen_lead, samples):
     assert r.data.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(r.data.decode("utf-8-sig"))))
     header = rows[0]
-    name_col = next(i for i, h in enumerate(header) if h.endswith(" name"))
+    name_col = header.index("企业名称")
     names = {row[name_col] for row in rows[1:]}
     assert "导出示例公司" in names
     assert "'" + DANGEROUS in names
@@ -239,14 +239,14 @@ def test_export_xlsx(auth_client, screen_lead, samples):
     wb = openpyxl.load_workbook(io.BytesIO(r.data))
     ws = wb.active
     header = [c.value for c in ws[1]]
-    name_col = next(i for i, h in enumerate(header) if h.endswith(" name"))
+    name_col = header.index("企业名称")
     cells = [row[name_col] for row in ws.iter_rows(min_row=2)]
     dangerous = [c for c in cells if "HYPERLINK" in str(c.value)]
     assert len(dangerous) == 1
     assert dangerous[0].data_type == "s"  # a string, not a formula ("f")
-    assert not str(dangerous[0].value).startswith("=")
+    assert dangerous[0].value == DANGEROUS and dangerous[0].quotePrefix  # text, no apostrophe
     assert "导出示例公司" in [c.value for c in cells]
-    conf_col = next(i for i, h in enumerate(header) if h.endswith(" confidence"))
+    conf_col = header.index("置信度")
     assert all(isinstance(row[conf_col].value, float) for row in ws.iter_rows(min_row=2))
 
 

@@ -162,6 +162,26 @@ def _profiles_for(base: Path, job, rows: set[int]) -> dict[int, dict]:
     return found
 
 
+CONTACT_SIZES = {"contact_name": 128, "contact_phone": 64, "contact_email": 255,
+                 "legal_representative": 128}
+
+
+def _contacts(raw: dict) -> dict:
+    """The row's contact person, phone, e-mail and legal representative (the '-' of an empty
+    export cell is none), cut to the lead's column sizes."""
+    from marshmallow import ValidationError
+
+    from web.schemas import ImportContactIn
+
+    try:
+        found = ImportContactIn().load({k: (str(raw[k]) if isinstance(raw[k], (int, float))
+                                            else raw[k]) for k in CONTACT_SIZES if k in raw})
+    except ValidationError:
+        return {}
+    return {k: v.strip()[:CONTACT_SIZES[k]] for k, v in found.items()
+            if isinstance(v, str) and v.strip() not in ("", "-", "—")}
+
+
 @dataclasses.dataclass
 class ImportResult:
     imported: list[tuple[int, int]] = dataclasses.field(default_factory=list)  # (row, lead id)
@@ -211,6 +231,7 @@ def import_rows(*, session, base: Path, job, rows: list[int], user) -> ImportRes
             result.skipped.append((row, f"{fld}: {messages[0] if isinstance(messages, list) else messages}"))
             continue
         data = {k: v for k, v in data.items() if v not in (None, "")}
+        data.update(_contacts(raw))
         data["note"] = f"imported from batch job {job.id} ({job.filename}), row {row}"
         lead = create_lead(session=session, data=data, user=user, source="import",
                            record=record, commit=False)

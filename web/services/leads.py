@@ -70,6 +70,7 @@ def create_lead(*, session: Session, data: dict, user: User | None = None, sourc
                 next_follow_up=data.get("next_follow_up"),
                 contact_name=data.get("contact_name") or "", contact_email=data.get("contact_email") or "",
                 contact_phone=data.get("contact_phone") or "",
+                legal_representative=data.get("legal_representative") or "",
                 consent_at=utcnow() if data.get("consent") else None)
     _apply_record(lead, record)
     session.add(lead)
