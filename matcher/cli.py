@@ -93,6 +93,8 @@ def cmd_evaluate(args) -> int:
         split,
     )
 
+    if args.outcomes:
+        return _evaluate_outcomes(args)
     matcher = _matcher(args)
     sets = []
     if args.data:
@@ -110,6 +112,19 @@ def cmd_evaluate(args) -> int:
     else:
         print("\n\n".join(format_report(r, show_misses=not args.no_misses, title=f"== {t}")
                           for t, r in reports.items()))
+    return 0
+
+
+def _evaluate_outcomes(args) -> int:
+    """The outcomes report of an export (each lead judged by the match it carried)."""
+    from matcher.outcomes import format_report, load_outcomes, report
+    from taxonomy import get_taxonomy
+
+    rep = report(load_outcomes(args.outcomes), get_taxonomy(args.taxonomy))
+    if args.json:
+        print(json.dumps(rep.as_dict(), ensure_ascii=False, indent=1))
+    else:
+        print(format_report(rep, title=f"== outcomes ({args.outcomes})"))
     return 0
 
 
@@ -207,6 +222,9 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--data", default=None,
                    help="one labelled .jsonl (default: the plan-derived benchmark, then the real "
                         "companies' dev and test splits when tests/data/real_companies.jsonl exists)")
+    e.add_argument("--outcomes", default=None, metavar="FILE",
+                   help="an outcomes export (.jsonl, /outcomes/export.jsonl): how often the "
+                        "landed district and park were in the match's top 1/3/5")
     e.add_argument("--json", action="store_true")
     e.add_argument("--no-misses", action="store_true")
     e.set_defaults(func=cmd_evaluate)

@@ -3,9 +3,14 @@ and the outcomes report (how often the matcher's places were where leads really 
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+import datetime as dt
+import json
+
+from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, url_for
 from marshmallow import ValidationError
 
+from matcher import outcomes as outcome_report
+from taxonomy import get_taxonomy
 from web.auth import client_ip, login_required
 from web.db import get_session
 from web.i18n import current_lang
@@ -20,6 +25,8 @@ from web.services.outcome_import import import_outcomes
 
 bp = Blueprint("outcomes", __name__, url_prefix="/outcomes")
 MAX_UPLOAD = 5 << 20
+LOST_LABELS = {"other_district": "another district of Shanghai", "other_city": "another city",
+               "no_project": "no project after all"}
 
 
 @bp.app_context_processor
@@ -29,11 +36,11 @@ def _form_context():
         return {"outcome": outcome_service.get_outcome(session=get_session(), lead_id=lead.id),
                 "choices": outcome_service.choices(), "outcomes": OUTCOMES, "lost_to": LOST_TO}
     def zone_name(zone_id: str | None) -> str:
-        from taxonomy import get_taxonomy
-
         zone = get_taxonomy().zone_by_id.get(zone_id or "")
         return "" if zone is None else (zone.name_zh if current_lang() == "zh" else zone.name_en)
-    return {"outcome_form_for": outcome_form_for, "zone_name": zone_name}
+    def lost_label(code: str) -> str:
+        return _(LOST_LABELS.get(code, code))
+    return {"outcome_form_for": outcome_form_for, "zone_name": zone_name, "lost_label": lost_label}
 
 
 @bp.route("/lead/<int:lead_id>", methods=("POST",))
@@ -91,4 +98,30 @@ def import_csv():
 def index():
     session = get_session()
     rows = outcome_service.list_outcomes(session=session)
-    return render_template("outcomes/index.html", rows=rows)
+    rep = outcome_report.report(outcome_service.export_items(session=session), get_taxonomy())
+    return render_template("outcomes/index.html", rows=rows, rep=rep, ks=outcome_report.KS,
+                           bins=outcome_report.BINS)
+
+
+@bp.route("/report.csv")
+@login_required
+def report_csv():
+    session = get_session()
+    rep = outcome_report.report(outcome_service.export_items(session=session), get_taxonomy())
+    name = f"outcomes-report-{dt.date.today().isoformat()}.csv"
+    return Response("\ufeff" + outcome_report.to_csv(rep), mimetype="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f"attachment; filename={name}"})
+
+
+@bp.route("/export.jsonl")
+@login_required
+def export_jsonl():
+    """The outcomes with the scorings they carried: `python -m matcher evaluate --outcomes`."""
+    session = get_session()
+    items = outcome_service.export_items(session=session)
+    audit.record(session=session, action="outcome.export", user=g.user, ip=client_ip(),
+                 target=f"{len(items)} outcomes")
+    body = "".join(json.dumps(i, ensure_ascii=False) + "\n" for i in items)
+    name = f"outcomes-{dt.date.today().isoformat()}.jsonl"
+    return Response(body, mimetype="application/x-ndjson; charset=utf-8",
+                    headers={"Content-Disposition": f"attachment; filename={name}"})

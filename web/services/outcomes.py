@@ -126,3 +126,23 @@ def list_outcomes(*, session: Session) -> list[tuple[LeadOutcome, Lead]]:
     rows = session.exec(select(LeadOutcome, Lead).where(LeadOutcome.lead_id == Lead.id)
                         .order_by(LeadOutcome.closed_on.desc(), LeadOutcome.id.desc())).all()
     return [(o, lead) for o, lead in rows]
+
+
+def export_items(*, session: Session) -> list[dict]:
+    """Every outcome as an item of an outcomes export (matcher/outcomes.py): the lead's
+    profile and source, and the §5 record it carried when it closed."""
+    import json
+
+    out = []
+    for row, lead in reversed(list_outcomes(session=session)):
+        match = session.get(LeadMatch, row.match_id) if row.match_id else None
+        out.append({
+            "lead_id": lead.id, "name": lead.name, "credit_code": lead.credit_code or "",
+            "source": lead.source, "outcome": row.outcome, "district_code": row.district_code,
+            "zone_id": row.zone_id, "industry_id": row.industry_id, "lost_to": row.lost_to,
+            "lost_city": row.lost_city, "reason": row.reason,
+            "closed_on": row.closed_on.isoformat(), "recorded_via": row.source,
+            "taxonomy_version": row.taxonomy_version,
+            "profile": json.loads(lead.profile_json),
+            "record": json.loads(match.result_json) if match else None})
+    return out

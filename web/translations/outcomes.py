@@ -8,7 +8,8 @@ ZH = {
     "Park": "园区",
     "The industry the project really is": "项目实际所属产业",
     "A lost lead went to": "流失去向",
-    "other_district": "本市其他区", "other_city": "外地城市", "no_project": "项目取消",
+    "another district of Shanghai": "本市其他区", "another city": "外地城市",
+    "no project after all": "项目取消",
     "City (lost to another city)": "城市（流失到外地时）",
     "Why (lost) or remarks": "原因（流失时）或备注",
     "Date closed": "结案日期",
@@ -30,4 +31,31 @@ ZH = {
     "Choose a CSV file to import.": "请选择要导入的 CSV 文件。",
     "The file is larger than 5 MB.": "文件超过 5 MB。",
     "{n} outcomes imported.": "已导入 {n} 条结果。",
+    "Leads": "线索数",
+    "All": "全部",
+    "District in top {k}": "区在前 {k} 位",
+    "With a park": "有园区的",
+    "Park in top {k}": "园区在前 {k} 位",
+    "For each lead signed or landed in a district: was that district (and park) among the first "
+    "places the match it carried when it closed listed, on that match's taxonomy version?":
+        "对每条已在某区签约或落地的线索：结案时线索所带的匹配结果（按该结果的知识库版本）是否把该区"
+        "（及园区）列在前几位？",
+    "Download the report (CSV)": "下载报告（CSV）",
+    "Export the outcomes with their matches (JSONL)": "导出结果及其匹配记录（JSONL）",
+    "landed without a stored match: {n}": "落地但无匹配记录：{n}",
+    "All landed or signed leads": "全部已签约或已落地线索",
+    "By industry (sector)": "按产业（门类）",
+    "By lead source": "按线索来源",
+    "By taxonomy version of the match": "按匹配时的知识库版本",
+    "Calibration: confidence against hit rate": "校准：置信度与命中率",
+    "Mean confidence": "平均置信度",
+    "Landed where the match did not send them": "落地在匹配未推荐之处",
+    "The landed district, or park, was not in the match's list at all: material for the "
+    "curators (a plan statement missing from the taxonomy, or a place the plans do not back).":
+        "落地的区或园区根本不在匹配列表中：供知识库维护人员参考（知识库可能缺少某条规划表述，"
+        "或规划并不支持该地）。",
+    "Landed in": "落地于",
+    "The match listed": "匹配列出的",
+    "not listed": "未列出",
+    "None.": "无。",
 }
