@@ -75,7 +75,7 @@ def test_report_csv_and_the_export_give_the_same_figures(auth_client, closed):
     path = io.StringIO(export.get_data(as_text=True))
     rep = report([json.loads(line) for line in path])
     assert rep.total.rates()["district_top1"] == 0.5
-    assert load_outcomes  # the CLI's reader is exercised in tests/matcher/test_outcomes_report.py
+    assert load_outcomes  # the CLI's reader is exercised in tests/matcher/test_outcomes_figures.py
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
