@@ -8,6 +8,7 @@ from urllib.parse import quote
 
 from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, url_for
 from marshmallow import ValidationError
+from sqlalchemy import func
 from sqlmodel import select
 
 from taxonomy import get_taxonomy
@@ -17,7 +18,7 @@ from web.db import get_session
 from web.errors import fail
 from web.i18n import current_lang, error_text
 from web.i18n import gettext as _
-from web.models import LEAD_STATUSES, LeadEvent, LeadNote, User
+from web.models import LEAD_STATUSES, Lead, LeadEvent, LeadNote, User
 from web.schemas import LeadIn, LeadPatch, LeadQueryIn, ProfileIn, form_errors
 from web.services import ServiceError, audit
 from web.services import leads as lead_service
@@ -61,7 +62,7 @@ def save():
     try:
         lead = lead_service.create_lead(session=session, data=data, user=g.user)
     except ServiceError as exc:
-        flash(exc.message)
+        flash(exc.text(current_lang()))
         return redirect(url_for("leads.screen"))
     audit.record(session=session, action="lead.create", user=g.user, ip=client_ip(),
                  target=f"lead {lead.id}")
@@ -100,7 +101,9 @@ def index():
                            query=query or lead_service.LeadQuery(), form=request.args,
                            filter_errors=texts(errors, current_lang()),
                            statuses=LEAD_STATUSES, owners=owners, sectors=sectors,
-                           districts=tx.districts, today=dt.date.today()), 400 if errors else 200
+                           districts=tx.districts,
+                           overdue={lead.id for lead in leads if lead_service.is_overdue(lead)}), \
+        400 if errors else 200
 
 
 @bp.route("/export.<fmt>")
@@ -141,7 +144,9 @@ def detail(lead_id: int):
                            profile=json.loads(lead.profile_json),
                            usernames={u.id: u.username for u in users},
                            history_records=[json.loads(h.result_json) for h in history[:10]],
-                           current_version=get_taxonomy().version)
+                           current_version=get_taxonomy().version,
+                           overdue=lead_service.is_overdue(lead),
+                           today=lead_service.shanghai_today().isoformat())
 
 
 @bp.route("/<int:lead_id>/update", methods=("POST",))
@@ -158,7 +163,7 @@ def update(lead_id: int):
         flash("; ".join(form_errors(exc.messages)))
         return redirect(url_for("leads.detail", lead_id=lead_id))
     except ServiceError as exc:
-        flash(exc.message)
+        flash(exc.text(current_lang()))
         return redirect(url_for("leads.detail", lead_id=lead_id))
     audit.record(session=session, action="lead.update", user=g.user, ip=client_ip(),
                  target=f"lead {lead.id}", detail=json.dumps(raw, ensure_ascii=False))
@@ -175,7 +180,7 @@ def note(lead_id: int):
         lead_service.add_note(session=session, lead=lead, body=request.form.get("body", ""),
                               user=g.user)
     except ServiceError as exc:
-        flash(exc.message)
+        flash(exc.text(current_lang()))
     else:
         audit.record(session=session, action="lead.note", user=g.user, ip=client_ip(),
                      target=f"lead {lead.id}")
@@ -194,13 +199,33 @@ def rescore(lead_id: int):
     return redirect(url_for("leads.detail", lead_id=lead_id))
 
 
-@bp.route("/rescore-all", methods=("POST",))
+@bp.route("/rescore-all", methods=("GET", "POST"))
 @login_required
 def rescore_all():
+    """Two steps: a confirmation page (GET, or a POST without confirm=yes), then the re-scoring,
+    whose outcome is shown by a GET of the history (POST-redirect-GET)."""
     session = get_session()
+    if request.method == "GET" or request.form.get("confirm") != "yes":
+        count = session.exec(select(func.count()).select_from(Lead)).one()
+        return render_template("leads/rescore_confirm.html", count=count,
+                               version=get_taxonomy().version)
+    after = lead_service.last_match_id(session=session)
     moves = lead_service.rescore_all(session=session, user=g.user)
     audit.record(session=session, action="lead.rescore_all", user=g.user, ip=client_ip(),
                  target=f"{len(moves)} leads")
+    return redirect(url_for("leads.rescored", after=after,
+                            upto=lead_service.last_match_id(session=session)), 303)
+
+
+@bp.route("/rescored")
+@login_required
+def rescored():
+    """What a re-scoring run changed, read back from the leads' history."""
+    after, upto = request.args.get("after", ""), request.args.get("upto", "")
+    if not (after.isdigit() and upto.isdigit()):
+        abort(404)
+    moves = lead_service.rescore_report(session=get_session(), after_id=int(after),
+                                        upto_id=int(upto))
     return render_template("leads/rescored.html", moves=moves,
                            changed=[m for m in moves if m["changed"]])
 

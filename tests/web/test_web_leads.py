@@ -186,9 +186,11 @@ def test_rescore_one_and_all(auth_client, screen_lead, csrf, db, samples):
     r = auth_client.post(f"/leads/{first}/rescore", data={"csrf_token": token})
     assert r.status_code == 302
     assert "已重新评分。" in text(auth_client.get(f"/leads/{first}"))
-    r = auth_client.post("/leads/rescore-all", data={"csrf_token": token})
-    assert r.status_code == 200
-    body = text(r)
+    r = auth_client.post("/leads/rescore-all", data={"csrf_token": token})  # asks first
+    assert r.status_code == 200 and 'data-testid="confirm-rescore-all"' in text(r)
+    r = auth_client.post("/leads/rescore-all", data={"csrf_token": token, "confirm": "yes"})
+    assert r.status_code == 303  # POST-redirect-GET
+    body = text(auth_client.get(r.headers["Location"]))
     assert "已重新评分 2 条线索" in body
     assert re.search(r'data-testid="moved-count">0 条线索', body)
     with db() as s:

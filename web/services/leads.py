@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, or_
 from sqlmodel import Session, select
@@ -23,6 +24,29 @@ SORTS = {"updated": Lead.updated_at.desc(), "created": Lead.created_at.desc(),
 
 
 MAX_ID = 2**31 - 1  # the id columns' range (PostgreSQL integer)
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+CLOSED_STATUSES = ("signed", "landed", "lost")  # no follow-up is due on these
+
+
+def shanghai_today() -> dt.date:
+    """Today's date in Shanghai (the officers' calendar), whatever the server's zone."""
+    return dt.datetime.now(SHANGHAI).date()
+
+
+def is_overdue(lead: Lead, today: dt.date | None = None) -> bool:
+    """An open lead whose next follow-up date has passed; a closed lead is never overdue."""
+    return bool(lead.next_follow_up) and lead.status not in CLOSED_STATUSES and \
+        lead.next_follow_up < (today or shanghai_today())
+
+
+def check_follow_up(value: dt.date | None, today: dt.date | None = None) -> None:
+    """Refuse a next follow-up date in the past (ServiceError naming the field)."""
+    today = today or shanghai_today()
+    if value is not None and value < today:
+        raise ServiceError(f"The next follow-up date {value.isoformat()} is in the past; choose "
+                           f"today ({today.isoformat()}) or a later date.", "next_follow_up",
+                           zh=f"下次跟进日期 {value.isoformat()} 已经过去，请选择今天"
+                              f"（{today.isoformat()}）或以后的日期。")
 
 
 def _user_exists(session: Session, user_id) -> bool:
@@ -54,15 +78,20 @@ def create_lead(*, session: Session, data: dict, user: User | None = None, sourc
     """Store a lead and its first match. `data` is a validated profile (+ pipeline fields)."""
     profile = _clean_profile(data)
     if not profile.get("description"):
-        raise ServiceError("description is required", "description")
+        raise ServiceError("description is required", "description",
+                           zh="请描述企业或项目：做什么、生产什么。")
     status = data.get("status") or "new"
     if status not in LEAD_STATUSES:
-        raise ServiceError(f"status must be one of {', '.join(LEAD_STATUSES)}", "status")
+        raise ServiceError(f"status must be one of {', '.join(LEAD_STATUSES)}", "status",
+                           zh="状态须为以下之一：" + "、".join(LEAD_STATUSES))
     if data.get("owner_id") is not None and not _user_exists(session, data["owner_id"]):
-        raise ServiceError("owner does not exist", "owner_id")
+        raise ServiceError("owner does not exist", "owner_id", zh="该负责人不存在。")
+    if source in ("officer", "api"):  # a date a person enters now (not a seed's or a file's)
+        check_follow_up(data.get("next_follow_up"))
     record = record or match_profile(session=session, profile=profile)
     if "error" in record:
-        raise ServiceError(record["error"], "description")
+        raise ServiceError(record.get("error_en") or record["error"], "description",
+                           zh=record.get("error_zh") or "")
     lead = Lead(name=(profile.get("name") or "")[:255], credit_code=profile.get("credit_code"),
                 description=profile["description"], source=source, status=status,
                 profile_json=json.dumps(profile, ensure_ascii=False),
@@ -191,15 +220,17 @@ def update_lead(*, session: Session, lead: Lead, changes: dict, user: User | Non
     events = []
     if "status" in changes and changes["status"] != lead.status:
         if changes["status"] not in LEAD_STATUSES:
-            raise ServiceError(f"status must be one of {', '.join(LEAD_STATUSES)}", "status")
+            raise ServiceError(f"status must be one of {', '.join(LEAD_STATUSES)}", "status",
+                               zh="状态须为以下之一：" + "、".join(LEAD_STATUSES))
         events.append(("status", f"{lead.status} -> {changes['status']}"))
         lead.status = changes["status"]
     if "owner_id" in changes and changes["owner_id"] != lead.owner_id:
         if changes["owner_id"] is not None and not _user_exists(session, changes["owner_id"]):
-            raise ServiceError("owner does not exist", "owner_id")
+            raise ServiceError("The owner does not exist.", "owner_id", zh="该负责人不存在。")
         events.append(("owner", f"{lead.owner_id} -> {changes['owner_id']}"))
         lead.owner_id = changes["owner_id"]
     if "next_follow_up" in changes and changes["next_follow_up"] != lead.next_follow_up:
+        check_follow_up(changes["next_follow_up"])
         events.append(("follow_up", f"{lead.next_follow_up} -> {changes['next_follow_up']}"))
         lead.next_follow_up = changes["next_follow_up"]
     if events:
@@ -216,9 +247,10 @@ def update_lead(*, session: Session, lead: Lead, changes: dict, user: User | Non
 def add_note(*, session: Session, lead: Lead, body: str, user: User | None) -> LeadNote:
     body = (body or "").strip()
     if not body:
-        raise ServiceError("note is empty", "body")
+        raise ServiceError("The note is empty.", "body", zh="备注是空的。")
     if len(body) > 5000:
-        raise ServiceError("note is longer than 5000 characters", "body")
+        raise ServiceError("The note must be at most 5000 characters long.", "body",
+                           zh="备注不能超过 5000 个字符。")
     note = LeadNote(lead_id=lead.id, author_id=user.id if user else None, body=body)
     lead.updated_at = utcnow()
     session.add(note)
@@ -256,6 +288,36 @@ def rescore_lead(*, session: Session, lead: Lead, user: User | None = None,
         session.commit()
     return {"lead_id": lead.id, "name": lead.name, "before": before, "after": after,
             "changed": before[:3] != after[:3]}
+
+
+def _top(record: dict) -> tuple[str, str, float]:
+    inds, dists = record.get("industries") or [], record.get("districts") or []
+    return (inds[0]["name_zh"] if inds else "", dists[0]["name_zh"] if dists else "",
+            round(record.get("confidence") or 0.0, 2))
+
+
+def last_match_id(*, session: Session) -> int:
+    """The newest scoring's id (0 when none): marks where a re-scoring run starts."""
+    return int(session.exec(select(func.max(LeadMatch.id))).one() or 0)
+
+
+def rescore_report(*, session: Session, after_id: int, upto_id: int) -> list[dict]:
+    """What a re-scoring run changed, read back from the history: each re-scoring with an id in
+    (after_id, upto_id] against the lead's scoring before it (a GET after the POST)."""
+    runs = session.exec(select(LeadMatch).where(LeadMatch.id > after_id, LeadMatch.id <= upto_id,
+                                                LeadMatch.trigger == "rescore")
+                        .order_by(LeadMatch.id)).all()
+    moves = []
+    for m in runs:
+        before = session.exec(select(LeadMatch).where(LeadMatch.lead_id == m.lead_id,
+                                                      LeadMatch.id < m.id)
+                              .order_by(LeadMatch.id.desc())).first()
+        lead = session.get(Lead, m.lead_id)
+        old = _top(json.loads(before.result_json)) if before else ("", "", 0.0)
+        new = _top(json.loads(m.result_json))
+        moves.append({"lead_id": m.lead_id, "name": lead.name if lead else "", "before": old,
+                      "after": new, "changed": old != new})
+    return moves
 
 
 def rescore_all(*, session: Session, user: User | None = None) -> list[dict]:
