@@ -90,7 +90,7 @@ def create_lead(*, session: Session, data: dict, user: User | None = None, sourc
         check_follow_up(data.get("next_follow_up"))
     record = record or match_profile(session=session, profile=profile)
     if "error" in record:
-        raise ServiceError(record.get("error_en") or record["error"], "description",
+        raise ServiceError(record["error"], record.get("field") or "description",
                            zh=record.get("error_zh") or "")
     lead = Lead(name=(profile.get("name") or "")[:255], credit_code=profile.get("credit_code"),
                 description=profile["description"], source=source, status=status,
