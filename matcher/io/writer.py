@@ -1,4 +1,5 @@
-"""Write match records as JSONL, CSV (UTF-8 with BOM for Excel) or XLSX; formula-injection-safe."""
+"""Write match records as JSONL, CSV (UTF-8 with BOM for Excel) or XLSX; formula-injection-safe
+(CSV: a leading apostrophe; XLSX: text cells, see matcher.io.xlsx)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from pathlib import Path
 import orjson
 
 from matcher.errors import OutputFileError
+from matcher.io.xlsx import DANGEROUS_START, SheetWriter
 
 FLAT_COLUMNS = [
     "row", "name", "credit_code", "error", "confidence", "needs_review",
@@ -22,7 +24,6 @@ FLAT_COLUMNS = [
     "park_1", "park_1_id", "park_1_score", "parks", "policies", "reasons", "warnings",
     "taxonomy_version",
 ]
-_DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 FLAT = "__flat__"  # in place of the extras: the pair's first item is already a flat row
 
 
@@ -35,7 +36,7 @@ def safe_cell(value) -> str | int | float:
     if isinstance(value, (int, float)):
         return value
     text = str(value)
-    if text.startswith(_DANGEROUS_START):
+    if text.startswith(DANGEROUS_START):
         return "'" + text
     return text
 
@@ -216,20 +217,13 @@ def _xlsx(tmp: str, records: Iterator, columns: list[str]) -> int:
                                    "strings_to_urls": False, "strings_to_numbers": False,
                                    "tmpdir": scratch})
     try:
-        ws = wb.add_worksheet("matches")
-        bold = wb.add_format({"bold": True})
-        for c, name in enumerate(columns):
-            ws.write_string(0, c, name, bold)
+        sheet = SheetWriter(wb, wb.add_worksheet("matches"), columns)
         n = 0
         for record, extra in records:
             n += 1
             flat = flatten_record(record, extra)
-            for c, name in enumerate(columns):
-                value = safe_cell(flat.get(name))
-                if isinstance(value, (int, float)):
-                    ws.write_number(n, c, value)
-                elif value != "":
-                    ws.write_string(n, c, value)
+            sheet.write_row([flat.get(name) for name in columns])
+        sheet.finish()
         try:
             wb.close()
         except FileCreateError as exc:  # it wraps the OSError (e.g. ENOSPC)

@@ -10,7 +10,7 @@ from __future__ import annotations
 MIN_WIDTH = 6
 MAX_WIDTH = 60
 MEASURED_ROWS = 2000  # the widths follow the header and the first rows (a long file costs no more)
-_DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r", "\n")
+DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 
 def plain_cell(value) -> str | int | float:
@@ -59,7 +59,7 @@ class SheetWriter:
             elif value == "":
                 continue
             else:
-                if value.startswith(_DANGEROUS_START):
+                if value.startswith(DANGEROUS_START):
                     self.ws.write_string(self.rows, c, value, self.guarded)
                 else:
                     self.ws.write_string(self.rows, c, value)

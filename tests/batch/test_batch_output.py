@@ -42,10 +42,11 @@ def test_xlsx_download_has_no_formulas(auth_client, injection_job, fetch):
     for row in ws.iter_rows(min_row=2):
         for cell in row:
             assert cell.data_type != "f", cell.value
-            if isinstance(cell.value, str):
-                assert not cell.value.startswith(DANGEROUS), cell.value
+            if isinstance(cell.value, str) and cell.value.startswith(DANGEROUS):
+                assert cell.data_type == "s" and cell.quotePrefix, cell.value  # text, kept text
     header = [c.value for c in ws[1]]
-    assert ws.cell(row=2, column=header.index("name") + 1).value == "'=CMD|' /C calc'!A0"
+    name = ws.cell(row=2, column=header.index("name") + 1)
+    assert name.value == "=CMD|' /C calc'!A0" and name.quotePrefix  # no apostrophe in XLSX
 
 
 def test_error_file_is_escaped_and_names_the_field(auth_client, injection_job, fetch):
@@ -76,6 +77,7 @@ def test_seed_xlsx_with_a_formula_probe_round_trips_as_text(auth_client, upload,
     start(auth_client, job_id, page)
     run_jobs()
     ws = load_workbook(io.BytesIO(fetch(auth_client, f"/batch/{job_id}/download/xlsx")[1])).active
-    values = [c.value for row in ws.iter_rows(min_row=2) for c in row]
-    assert "'=HYPERLINK(\"http://x\",\"点我\")" in values
-    assert all(not (isinstance(v, str) and v.startswith("=")) for v in values)
+    cells = [c for row in ws.iter_rows(min_row=2) for c in row]
+    probe = [c for c in cells if c.value == "=HYPERLINK(\"http://x\",\"点我\")"]
+    assert probe and all(c.data_type == "s" and c.quotePrefix for c in probe)  # name and input
+    assert all(c.quotePrefix for c in cells if isinstance(c.value, str) and c.value.startswith("="))

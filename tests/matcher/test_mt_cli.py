@@ -116,11 +116,11 @@ def test_score_in_process_to_xlsx(cli, tmp_path):
     code, _out, err = cli("score", src, "-o", out, "--workers", "1")
     assert code == 0, err
     assert "scored 2 rows (1 with errors)" in err
-    wb = load_workbook(out, read_only=True)
+    wb = load_workbook(out)
     rows = list(wb.active.iter_rows(values_only=True))
-    wb.close()
     assert [r[0] for r in rows[1:]] == [2, 3]
-    assert rows[1][1] == "'=A"
+    assert rows[1][1] == "=A" and wb.active.cell(row=2, column=2).quotePrefix  # text, no '
+    wb.close()
 
 
 TITLED = ("企查查-企业数据导出,导出时间 2026-11-30\n"

@@ -89,11 +89,13 @@ def test_xlsx_output_cells_are_strings_not_formulas(scored):
     for r, name in enumerate(DANGEROUS, start=2):
         cell = ws.cell(row=r, column=name_col)
         assert cell.data_type == "s", (name, cell.data_type)
-        assert cell.value == "'" + name
+        # text as given, no apostrophe (that is CSV's guard); the quote-prefix style keeps it text
+        assert cell.value == name and cell.quotePrefix
         code = ws.cell(row=r, column=code_col)
         assert code.data_type == "s" and code.value == f"91310115000000000{r - 2}"
     error_row = ws.cell(row=6, column=name_col)
-    assert error_row.data_type == "s" and error_row.value.startswith("'=cmd")
+    assert error_row.data_type == "s" and error_row.value.startswith("=cmd")
+    assert error_row.quotePrefix
     score_cell = ws.cell(row=2, column=header.index("industry_1_score") + 1)
     assert score_cell.data_type == "n" and 0 <= score_cell.value <= 1
     for row in ws.iter_rows(min_row=2):

@@ -101,3 +101,29 @@ def test_xlsx_formula_like_text_is_text_without_apostrophe(auth_client, contact_
     status = header.index("状态" if lang == "zh" else "Status")
     assert {row[status].value for row in ws.iter_rows(min_row=2)} == (
         {"已联系", "新线索"} if lang == "zh" else {"Contacted", "New lead"})
+
+
+def test_batch_result_xlsx_has_the_same_layout(tmp_path):
+    """The engine's XLSX writer (CLI and batch jobs): frozen, filtered header row, fitted widths,
+    formula-like text as text without apostrophe."""
+    from matcher.io import write_results
+    from matcher.io.writer import FLAT, FLAT_COLUMNS
+
+    rows = [{"row": 2, "name": "=HYPERLINK(\"http://x\",\"点我\")", "confidence": 0.81,
+             "industry_1": "战略性新兴产业 > 集成电路 > 芯片设计", "needs_review": False},
+            {"row": 3, "name": LONG_NAME, "confidence": 0.4, "needs_review": True,
+             "district_1": "浦东新区"}]
+    out = tmp_path / "result.xlsx"
+    write_results(out, ((r, FLAT) for r in rows), fmt="xlsx")
+    ws = openpyxl.load_workbook(out).active
+    header = [c.value for c in ws[1]]
+    assert header == FLAT_COLUMNS
+    assert ws.freeze_panes == "A2"
+    assert ws.auto_filter.ref == f"A1:{get_column_letter(len(header))}3"
+    width = {h: ws.column_dimensions[get_column_letter(i + 1)].width for i, h in enumerate(header)}
+    assert width["name"] >= 2 * len(LONG_NAME) and width["row"] < 10
+    assert width["industry_1"] > width["confidence"]
+    name = ws.cell(row=2, column=header.index("name") + 1)
+    assert name.value == rows[0]["name"] and name.data_type == "s" and name.quotePrefix
+    plain = ws.cell(row=3, column=header.index("name") + 1)
+    assert plain.value == LONG_NAME and not plain.quotePrefix
