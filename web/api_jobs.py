@@ -61,6 +61,9 @@ class JobOut(Schema):
     cancel_requested = fields.Boolean()
     error = fields.String(allow_none=True)
     encoding = fields.String(allow_none=True)
+    taxonomy_version = fields.String(allow_none=True, metadata={
+        "description": "taxonomy version: current at submission while queued; the one every "
+                       "row is scored on once the job runs (the records and catalogue carry it)"})
     header_row = fields.Integer(allow_none=True, metadata={"description": "the file's row with "
                                                            "the column headers"})
     kind = fields.String()

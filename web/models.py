@@ -152,6 +152,8 @@ class Job(SQLModel, table=True):
     worker_id: str | None = Field(default=None, max_length=64)
     error: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     cancel_requested: bool = Field(default=False)
+    # the taxonomy version current at submission; once the worker starts, the one it scores on
+    taxonomy_version: str | None = Field(default=None, max_length=32)
 
 
 class JobChunk(SQLModel, table=True):

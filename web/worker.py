@@ -8,6 +8,13 @@ cancellation between chunks. A killed worker's jobs are taken over once their he
 than JOB_STALE_SECONDS and resume from their last committed chunk. No broker: the database is the
 queue (SQLite or PostgreSQL).
 
+Each job is scored on one taxonomy version, recorded on the job (`Job.taxonomy_version`; the
+records and the catalogue carry it too). Before taking a new job the worker compares the current
+taxonomy with its matcher's: after a change (a curator applied a draft, an admin changed a plan's
+status) it lets the jobs running on the old version finish, then loads the new matcher and forks
+its scoring processes again. A job resumed after a crash on a version that is no longer current
+is scored again from its first row on the current one.
+
 Settings (app config or environment): JOB_CONCURRENCY (default 1), JOB_PROCESSES (scoring
 processes per worker, default: one per core), JOB_POLL_SECONDS (1), JOB_HEARTBEAT_SECONDS (5),
 JOB_STALE_SECONDS (30), JOBS_DIR.
@@ -89,6 +96,7 @@ class Worker:
                                                              min(5.0, self.stale / 3))
         self.worker_id = worker_id or f"{socket.gethostname()[:30]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
         self.matcher = matcher
+        self.pinned = matcher is not None  # a given matcher is used as it is, never reloaded
         self.taxonomy_dir, self.model_dir = taxonomy_dir, model_dir
         self.stop = threading.Event()
         self.runs: dict[int, job_service.JobRun] = {}
@@ -100,9 +108,40 @@ class Worker:
         if self.matcher is None:
             self.matcher = _load_matcher(self.taxonomy_dir, self.model_dir)
         job_service.set_matcher(self.matcher)
+        self._start_pool()
+        threading.Thread(target=self._heartbeat, name="job-heartbeat", daemon=True).start()
+
+    def _start_pool(self) -> None:
         if self.processes > 1:  # forked after the matcher is loaded: the pages are shared
             self.pool = mp.get_context("fork").Pool(self.processes, initializer=_pool_init)
-        threading.Thread(target=self._heartbeat, name="job-heartbeat", daemon=True).start()
+
+    def _stop_pool(self) -> None:
+        if self.pool is not None:
+            self.pool.terminate()
+            self.pool.join()
+            self.pool = None
+
+    def _taxonomy_changed(self) -> bool:
+        """Whether the taxonomy now differs from the one the loaded matcher scores on."""
+        if self.pinned:
+            return False
+        from taxonomy import TaxonomyError, get_taxonomy
+
+        try:
+            return get_taxonomy(self.taxonomy_dir).version != self.matcher.version
+        except TaxonomyError:  # a folder being edited that does not load: keep what works
+            log.exception("the taxonomy cannot be loaded; scoring on %s", self.matcher.version)
+            return False
+
+    def _reload(self) -> None:
+        """Load the current taxonomy's matcher (its model fitted or loaded) and fork the
+        scoring processes again, so that no job is scored on a stale model."""
+        old = self.matcher.version
+        self.matcher = _load_matcher(self.taxonomy_dir, self.model_dir)
+        self._stop_pool()
+        job_service.set_matcher(self.matcher)
+        self._start_pool()
+        log.info("taxonomy changed from %s to %s: matcher reloaded", old, self.matcher.version)
 
     def _heartbeat(self) -> None:
         while not self.stop.wait(self.beat):
@@ -115,6 +154,12 @@ class Worker:
 
     # -- the loop
     def _claim(self) -> None:
+        """Take new jobs up to the concurrency; after a taxonomy change, first let the jobs
+        running on the previous one finish, then reload (a job is scored on one version)."""
+        if len(self.runs) < self.concurrency and self._taxonomy_changed():
+            if self.runs:
+                return
+            self._reload()
         while len(self.runs) < self.concurrency and not self.stop.is_set():
             job_id = job_service.claim_job(self.engine, worker_id=self.worker_id,
                                            concurrency=self.concurrency,
@@ -194,10 +239,7 @@ class Worker:
             except Exception:
                 log.exception("job %s: could not hand it back to the queue", job_id)
         self.runs.clear()
-        if self.pool is not None:
-            self.pool.terminate()
-            self.pool.join()
-            self.pool = None
+        self._stop_pool()
 
 
 def run_pending_jobs(app, *, matcher=None, processes: int = 1, **kwargs) -> None:

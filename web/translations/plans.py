@@ -73,4 +73,8 @@ ZH = {
     "Section": "章节", "Evidence (verbatim, at most 40 characters)": "原文依据（逐字，最多40字）",
     "Decision": "审核决定", "No proposal matches.": "没有符合条件的提案。",
     "Save the review": "保存审核结果", "Save and apply the accepted proposals": "保存并写入已接受的提案",
+    "Submitted on taxonomy version": "提交时的知识库版本",
+    "Scored on taxonomy version": "匹配所用的知识库版本",
+    "a newer version current when the job starts is used for every row":
+        "任务开始时若知识库已更新，所有行都按开始时的新版本匹配",
 }

@@ -36,8 +36,11 @@ def list_jobs(*, session, user, limit: int = 200) -> list[Job]:
 def start_job(*, session, job: Job, mapping: dict[str, str], encoding: str | None) -> Job:
     if job.status != "draft":
         raise ServiceError("this job has already been started", status=409)
+    from taxonomy import get_taxonomy
+
     job.mapping_json = json.dumps(mapping, ensure_ascii=False)
     job.encoding = encoding
+    job.taxonomy_version = get_taxonomy().version  # the worker may pick up a newer one at start
     job.status = "queued"
     job.created_at = utcnow()
     session.add(job)
@@ -88,6 +91,7 @@ def progress(job: Job, now: dt.datetime | None = None) -> dict:
             "rate": round(rate, 1) if rate else None, "eta_seconds": round(eta) if eta is not None
             else None, "cancel_requested": job.cancel_requested, "error": job.error or None,
             "encoding": job.encoding, "header_row": job.header_row, "kind": job.kind,
+            "taxonomy_version": job.taxonomy_version,
             "created_at": _iso(job.created_at), "started_at": _iso(started),
             "finished_at": _iso(finished)}
 

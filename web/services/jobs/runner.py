@@ -38,7 +38,11 @@ _MATCHER = None
 
 
 def set_matcher(matcher) -> None:
+    """The matcher this process scores with; a new one forgets the old one's memories."""
     global _MATCHER
+    if matcher is not _MATCHER:
+        _FAST.clear()
+        _RUNS.clear()
     _MATCHER = matcher
 
 
@@ -145,10 +149,19 @@ class JobRun:
         self.run_key = f"{job.id}:{uuid.uuid4().hex}"
         self.description_header = description_header(lead.mapping)
         self.columns = result_columns(lead)
+        version = (self.matcher or _MATCHER).version
         with self.engine.begin() as conn:
             recorded = conn.execute(select(JobChunk.chunk_index, JobChunk.n_rows,
                                            JobChunk.n_failed)
                                     .where(JobChunk.job_id == job.id)).all()
+            if recorded and job.taxonomy_version not in (None, version):
+                # scored in part on another taxonomy: start again, every row on this one
+                log.info("job %s: taxonomy changed from %s to %s; scoring again from the "
+                         "first row", job.id, job.taxonomy_version, version)
+                conn.execute(JobChunk.__table__.delete().where(JobChunk.job_id == job.id))
+                shutil.rmtree(self.folder / "chunks", ignore_errors=True)
+                (self.folder / "chunks").mkdir(parents=True, exist_ok=True)
+                recorded = []
             missing = []
             for index, n_rows, n_failed in recorded:
                 if all(p.exists() for p in chunk_files(self.folder, index)):
@@ -161,7 +174,7 @@ class JobRun:
                 conn.execute(JobChunk.__table__.delete().where(JobChunk.job_id == job.id,
                                                                 JobChunk.chunk_index.in_(missing)))
             values = {"rows_done": self.rows_done, "rows_failed": self.rows_failed,
-                      "heartbeat_at": utcnow()}
+                      "heartbeat_at": utcnow(), "taxonomy_version": version}
             if job.rows_total is None:
                 values["rows_total"] = count_rows(lead)
             self._fenced(conn, **values)

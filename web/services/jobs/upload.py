@@ -129,11 +129,18 @@ def create_job(*, session, base: Path, stream, filename: str, owner_id: int | No
               encoding=(encoding or detected) if kind != "xlsx" else None,
               detected_encoding=detected, mapping_json=json.dumps(lead.mapping, ensure_ascii=False),
               header_row=lead.header_row if kind != "jsonl" else None,
-              chunk_size=max(1, int(chunk_size)))
+              chunk_size=max(1, int(chunk_size)),
+              taxonomy_version=_current_version() if queue else None)
     session.add(job)
     session.commit()
     session.refresh(job)
     return job
+
+
+def _current_version() -> str:
+    from taxonomy import get_taxonomy
+
+    return get_taxonomy().version
 
 
 def open_job_file(base: Path, job: Job, *, mapping: dict | None = None) -> LeadFile:
