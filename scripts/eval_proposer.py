@@ -31,11 +31,14 @@ from taxonomy.importer import import_plan
 from taxonomy.withdraw import remove_plan
 
 
-def _gold_relations(tx, plan_id):
+def _gold_relations(tx, plan_id, evidence=None):
     pairs = {}
     for r in tx.relations:
         if any(s.plan == plan_id for s in r.sources):
             pairs.setdefault((r.industry, r.zone or r.district), set()).add(r.role)
+            if evidence is not None:
+                evidence.setdefault((r.industry, r.zone or r.district), []).extend(
+                    f"{s.section} {s.evidence}" for s in r.sources if s.plan == plan_id)
     return pairs
 
 
@@ -55,7 +58,7 @@ def _aligner(orig, stripped):
     return names
 
 
-def _proposed_relations(draft, names):
+def _proposed_relations(draft, names, evidence=None):
     by_id = {p["id"]: p for p in draft["proposals"]}
 
     def resolve(ref, kind):
@@ -70,7 +73,11 @@ def _proposed_relations(draft, names):
             continue
         e = p["entry"]
         place = resolve(e["zone"], "zone") if e.get("zone") else e["district"]
-        pairs.setdefault((resolve(e["industry"], "industry"), place), set()).add(e["role"])
+        key = (resolve(e["industry"], "industry"), place)
+        pairs.setdefault(key, set()).add(e["role"])
+        if evidence is not None:
+            evidence.setdefault(key, []).append(
+                f"{p['citation']['section']} {p['citation']['evidence']}")
     return pairs
 
 
@@ -116,8 +123,9 @@ def evaluate(plan_id: str, data: Path, show: bool) -> dict:
             horizon_end=plan.horizon_end, horizon_note=plan.horizon_note, scope=plan.scope,
             doc_number=plan.doc_number, status=plan.status, data_dir=folder, who="eval")
         draft = result.draft
-    gold = _gold_relations(orig, plan_id)
-    proposed = _proposed_relations(draft, _aligner(orig, stripped))
+    gold_ev, prop_ev = {}, {}
+    gold = _gold_relations(orig, plan_id, gold_ev)
+    proposed = _proposed_relations(draft, _aligner(orig, stripped), prop_ev)
     both = gold.keys() & proposed.keys()
     role_ok = sum(1 for k in both if gold[k] & proposed[k])
     g_pol, found_pol, p_pol, right_pol = _policy_scores(orig, draft, plan_id)
@@ -127,9 +135,9 @@ def evaluate(plan_id: str, data: Path, show: bool) -> dict:
         orig, draft, plan_id, PlanText(text_path.read_text(encoding="utf-8")))
     if show:
         for k in sorted(gold.keys() - proposed.keys()):
-            print(f"  missed   {k} {sorted(gold[k])}")
+            print(f"  missed   {k} {sorted(gold[k])}  « {' | '.join(gold_ev[k])} »")
         for k in sorted(proposed.keys() - gold.keys()):
-            print(f"  extra    {k} {sorted(proposed[k])}")
+            print(f"  extra    {k} {sorted(proposed[k])}  « {' | '.join(prop_ev[k])} »")
     return {"plan": plan_id, "gold_rel": len(gold), "prop_rel": len(proposed), "hit_rel": len(both),
             "role_ok": role_ok, "gold_pol": g_pol, "found_pol": found_pol, "prop_pol": p_pol,
             "right_pol": right_pol, "gold_sup": g_sup, "found_sup": found_sup}

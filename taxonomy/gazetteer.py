@@ -15,6 +15,7 @@ from taxonomy.model import Taxonomy
 PLACE_SUFFIXES = (
     ("生命健康城", "zone"), ("国际科技城", "science_city"), ("智能制造城", "zone"),
     ("产业集群发展带", "cluster_area"), ("产业带", "cluster_area"), ("发展带", "cluster_area"),
+    ("发展轴", "cluster_area"), ("化工区", "development_zone"),
     ("产业园区", "park"), ("产业基地", "base"), ("产业园", "park"), ("科学城", "science_city"),
     ("新片区", "zone"), ("集聚区", "cluster_area"), ("示范区", "zone"), ("承载区", "cluster_area"),
     ("试验区", "zone"), ("发展区", "zone"), ("开发区", "development_zone"),
@@ -27,9 +28,26 @@ PLACE_SUFFIXES = (
 _SUFFIX_RE = "|".join(re.escape(s) for s, _ in PLACE_SUFFIXES)
 _SUFFIX_AT = re.compile(rf"(?:{_SUFFIX_RE})")
 _NAME_MAX = 12
+_SPACES = " \u3000\t"
+_CENTRAL = re.compile(r"(?<!环)中心城区(?!外|周边|以外)")
+_RING = re.compile(r"环(?:中心城区|郊区|城)|沿(?:江|湾|海|河)")
+_PLURAL = re.compile(r"若干|一批|各类|多个|一些|系列|各")
+_PREDICATE = re.compile(r"成为|打造成|建设成|建成|发展成")
+_ODD = re.compile(r"[-－—/／·]")
+_LIST_MARKS = "、和及与"
+_ITEM_TAIL = re.compile(r"([\u4e00-\u9fa5]{2,5})(?=[、等，,。；和”）)])")
+_ITEM_OPEN = "、，,以及和“（(：:"
+_ITEM_STOP = re.compile(r"区$|等|和|及|与|的|重点|发展|地区|全区|新区|城区|部$|政府|管委会|人民|委员会|办公室|局$|委$|办$")
+_SEGMENT_END = re.compile(r"[，,。；;：:\n]")
+
+
+def _segment_start(text: str, pos: int) -> int:
+    """Where the comma-delimited segment holding `pos` starts."""
+    cut = [m.end() for m in _SEGMENT_END.finditer(text, 0, pos)]
+    return cut[-1] if cut else 0
 _PART = re.compile(r"[东南西北中]部")
 _INNER_VERB = re.compile(r"打造|建设|推动|推进|聚焦|围绕|依托|加快|支持|培育|建成|形成|谋划|新建|承接|"
-                         r"引导|鼓励|提升|完善|实施")
+                         r"引导|鼓励|提升|完善|实施|入选|共建|协同|获批|创建")
 # A name starts after these (a function word or a punctuation mark before it).
 _BREAK = ",.;:!?\"'的之与和及等个了以向从为到在对把将是或指、，。；：“”（）() 、"
 _QUOTED = re.compile(r"“([\u4e00-\u9fa5A-Za-z0-9]{2,8})”(?=[“”、]*(?:等)?(?:特色)?(?:产业园|园区|载体|基地))")
@@ -49,7 +67,7 @@ _GENERIC = re.compile(
     r"品牌|宜居|合作|镇级|市级以上|生产型|综合型|世界级|卓越|有影响力|引领|发展|配套|先导|"
     r"产城|兴|孵化|培养|人才|创新创业|经济|主体|战略性|综合性|开放|共性|公共|平台|应用|试点|"
     r"测试|验证|生产|制造|研发制造|标杆|领军|试验|检测|服务|总部经济|全链条|头部|相关|各|"
-    r"一批|若干|多个|两个|三个|一个|功能|定位|特色化)*$")
+    r"一批|若干|多个|两个|三个|一个|功能|定位|特色化|名|中试|设计|总承包|总装|文创)*$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,10 +79,16 @@ class Hit:
     id: str     # district code, zone id, industry id, or the new place's name
 
 
+def _compact(text: str) -> tuple[str, list[int]]:
+    """`text` without spaces, and the offset in `text` of each character kept."""
+    where = [i for i, ch in enumerate(text) if ch not in _SPACES]
+    return "".join(text[i] for i in where), where
+
+
 def _terms(pairs) -> list[tuple[str, str, str]]:
     out = {}
     for term, kind, ident in pairs:
-        term = term.strip()
+        term = "".join(ch for ch in term if ch not in _SPACES)
         if len(term) >= 2 and term not in out:
             out[term] = (term, kind, ident)
     return sorted(out.values(), key=lambda t: -len(t[0]))
@@ -89,28 +113,45 @@ class Gazetteer:
                 industries.append((name, "industry", n.id))
         self.industries = _terms(industries)
         self.district_names = {t: code for t, k, code in self.places if k == "district"}
+        self.central = [d.code for d in tx.districts if d.character == "central"]
         self.industry_words = {t for t, _k, _i in self.industries}
         self._industry_words_by_length = sorted(self.industry_words, key=len, reverse=True)
 
     @staticmethod
     def _scan(text: str, terms, taken: list[tuple[int, int]] | None = None) -> list[Hit]:
+        """Every non-overlapping occurrence, longest terms first. Spaces inside a name do not
+        stop it (``通用 AI`` is ``通用AI``): the text is scanned without them and each hit
+        keeps its offsets and wording in `text`."""
+        compact, where = _compact(text)
         taken = list(taken or [])
         hits = []
         for term, kind, ident in terms:
-            pos = text.find(term)
+            pos = compact.find(term)
             while pos >= 0:
-                end = pos + len(term)
-                if not any(pos < e and s < end for s, e in taken):
-                    hits.append(Hit(pos, end, term, kind, ident))
-                    taken.append((pos, end))
-                pos = text.find(term, pos + 1)
+                start, end = where[pos], where[pos + len(term) - 1] + 1
+                if not any(start < e and s < end for s, e in taken):
+                    hits.append(Hit(start, end, text[start:end], kind, ident))
+                    taken.append((start, end))
+                pos = compact.find(term, pos + 1)
         return sorted(hits, key=lambda h: h.start)
 
     def places_in(self, text: str) -> list[Hit]:
+        """Known places (districts, zones, the central-city group) and new ones by their form."""
         known = [self._part_of(text, h) for h in self._scan(text, self.places)]
+        known += self._groups_in(text, known)
         new = self.new_places_in(text, known)
         known = [k for k in known if not any(n.start <= k.start and k.end <= n.end for n in new)]
         return sorted(known + new, key=lambda h: h.start)
+
+    def _groups_in(self, text: str, known: list[Hit]) -> list[Hit]:
+        """``中心城区``: the districts of central character (districts.yaml) as one hit, not
+        where it only bounds another place (``环中心城区``, ``中心城区外圈``)."""
+        out = []
+        for m in _CENTRAL.finditer(text):
+            if any(m.start() < h.end and h.start < m.end() for h in known):
+                continue
+            out.append(Hit(m.start(), m.end(), m.group(), "group", "central"))
+        return out if self.central else []
 
     @staticmethod
     def _part_of(text: str, hit: Hit) -> Hit:
@@ -125,24 +166,32 @@ class Gazetteer:
         return self._scan(text, self.industries)
 
     def new_places_in(self, text: str, known: list[Hit]) -> list[Hit]:
-        """Names that look like places (a proper name before a place suffix, or a quoted park
-        name) and are not known places."""
+        """Names that look like places and are not known places: a proper name before a place
+        suffix (a district or known place just before it belongs to the name: ``杨浦大学城``,
+        ``宝山基地``), a quoted park name, or a list item made of a district and a short name
+        (``虹口北外滩`` among other places)."""
         out: list[Hit] = []
         spans = [(h.start, h.end) for h in known]
         for m in _QUOTED.finditer(text):
-            self._add_new(out, spans, m.start(1), m.end(1), m.group(1), quoted=True)
+            self._add_new(out, spans, m.start(1), m.end(1), m.group(1), text, quoted=True)
         inside = [(h.start, h.end) for h in known]
+        by_end = {h.end: h for h in known}
         for m in _SUFFIX_AT.finditer(text):
             if any(s <= m.start() < e for s, e in inside):
                 continue  # the suffix of a known place's own name
+            if m.group() == "城" and text.startswith("市", m.end()):
+                continue  # 城市: a city, not a place called …城
             end = m.end()
             start = m.start()
-            ends = {e for _s, e in spans}
             while (start > 0 and m.start() - start <= _NAME_MAX
-                   and text[start - 1] not in _BREAK and start not in ends):
+                   and text[start - 1] not in _BREAK and start not in by_end):
                 start -= 1
             if m.start() - start > _NAME_MAX:
                 continue  # no boundary before it: a phrase, not a name
+            if start > 0 and text[start - 1] == "的":  # 环中心城区的高技术服务产业带
+                ring = _RING.search(text, max(0, start - 8), start - 1)
+                if ring and ring.end() == start - 1:
+                    start = ring.start()
             chunk = text[start:m.start()]
             inner_verb = list(_INNER_VERB.finditer(chunk))
             if inner_verb:
@@ -150,32 +199,68 @@ class Gazetteer:
                 chunk = text[start:m.start()]
             lead = _LEAD.match(chunk)
             if lead:
+                if _PLURAL.search(lead.group()):
+                    continue  # 若干/一批 …基地: a kind of place, not a name
                 start += lead.end()
-            before = next((h for h in known if h.end == start and h.kind != "district"), None)
-            if before is not None:  # 临港新片区精准医疗先行示范区: a zone within a known one
+            before = by_end.get(start)
+            if before is not None and end > start:  # 张江国家集成电路产业基地, 杨浦大学城
                 start = before.start
+            if _PREDICATE.search(text, _segment_start(text, start), start):
+                continue  # 将长兴岛打造成为…基地: what a place becomes, not another place
             name = text[start:end]
             if len(m.group()) == 1 and len(name) < 4:
                 continue
-            self._add_new(out, spans, start, end, name)
+            self._add_new(out, spans, start, end, name, text, prefixed=before is not None)
+        for m in self._district_items(text, known):
+            self._add_new(out, spans, m[0], m[1], text[m[0]:m[1]], text, prefixed=True,
+                          item=True)
         return out
 
-    def _add_new(self, out, spans, start, end, name, quoted=False) -> None:
+    def _district_items(self, text: str, known: list[Hit]):
+        """``、虹口北外滩、``: a list item made of a district's name and a short proper name."""
+        for name in self.district_names:
+            pos = text.find(name)
+            while pos >= 0:
+                end = pos + len(name)
+                tail = _ITEM_TAIL.match(text, end)
+                if tail and (pos == 0 or text[pos - 1] in _ITEM_OPEN) and (
+                        text[pos - 1:pos] == "、" or text[tail.end():tail.end() + 1] == "、"):
+                    word = tail.group(1)
+                    taken = any(h.kind != "district" and h.start < tail.end(1) and end < h.end
+                                for h in known)
+                    if not taken and not (_GENERIC.match(word) or _LEAD.match(word) or _INNER_VERB.search(word)
+                            or _ITEM_STOP.search(word)
+                            or any(w in word for w in self.industry_words)):
+                        yield pos, tail.end(1)
+                pos = text.find(name, end)
+
+    def _add_new(self, out, spans, start, end, name, text, *, quoted=False, prefixed=False,
+                 item=False) -> None:
+        """Keep `name` when it is proper: more than a kind of place once known places, its
+        suffix and industry names are taken out. A known place just before the kind
+        (``宝山基地``) or a list of places around an industry's park (``东方芯港、电子化学品专区``)
+        make it proper too."""
         if len(name) < 3 or any(start < e and s < end and not (start <= s and e <= end)
                                 for s, e in spans):
             return  # a name may contain a known place (a zone within it), not cut one
+        if _ODD.search(name) or re.search(r"[0-9]", name) or (start, end) in spans:
+            return
         core = name
         for s, e in spans:  # the known place inside does not make the name proper
             if start <= s and e <= end:
                 core = core.replace(name[s - start:e - start], "")
-        if not quoted:
+        if not quoted and not item:
             for suffix, _kind in PLACE_SUFFIXES:
                 if core.endswith(suffix):
                     core = core[: -len(suffix)]
                     break
+        named = core
         for word in self._industry_words_by_length:
             core = core.replace(word, "")
-        if len(core) < 2 or _GENERIC.match(core) or re.search(r"[0-9]", name):
+        proper = len(core) >= 2 and not _GENERIC.match(core)
+        listed = ((text[start - 1:start] in _LIST_MARKS and any(e == start - 1 for _s, e in spans))
+                  or (text[end:end + 1] in _LIST_MARKS and any(s == end + 1 for s, _e in spans)))
+        if not (item or proper or prefixed or (named != core and not core and listed)):
             return
         out.append(Hit(start, end, name, "new_place", name))
         spans.append((start, end))

@@ -14,7 +14,7 @@ from pypinyin import lazy_pinyin
 SUFFIX_EN = (
     ("生命健康城", "Life and Health City"), ("国际科技城", "International Science City"),
     ("智能制造城", "Smart Manufacturing City"), ("产业园区", "Industrial Park"),
-    ("产业基地", "Industrial Base"), ("产业园", "Industrial Park"), ("科学城", "Science City"),
+    ("产业基地", "Industrial Base"), ("发展轴", "Development Axis"), ("化工区", "Chemical Industry Park"), ("产业园", "Industrial Park"), ("科学城", "Science City"),
     ("新片区", "New Area"), ("集聚区", "Cluster Area"), ("示范区", "Demonstration Zone"),
     ("承载区", "Carrier Zone"), ("试验区", "Pilot Zone"), ("发展区", "Development Area"),
     ("开发区", "Development Zone"), ("工业区", "Industrial Zone"), ("高新区", "Hi-tech Zone"),

@@ -315,10 +315,10 @@ class Proposer:
         if not places and title_places and self.gaz.industries_in(clause):
             # the section's heading names the place (打造张江科技创新极): its body's industries
             for hit, base, end in title_places:
-                ref = self._place_ref(hit, base, end, [hit])
-                for ind in self.gaz.industries_in(clause):
-                    self._relation(ind.id, ref, _role(clause), c_lo, c_hi,
-                                   [(c_lo + ind.start, c_lo + ind.end)])
+                for ref in self._place_refs(hit, base, end, [hit]):
+                    for ind in self.gaz.industries_in(clause):
+                        self._relation(ind.id, ref, _role(clause), c_lo, c_hi,
+                                       [(c_lo + ind.start, c_lo + ind.end)])
             return
         lead = _LEAD_UNITS.search(clause)
         if lead:  # lead units of a task: the districts take part in it
@@ -357,7 +357,7 @@ class Proposer:
         if role == "cluster_member" and not child_inds and inds:
             role = "key_development"
         for i, place in enumerate(places):
-            ref = self._place_ref(place, c_lo, c_hi, places)
+            refs = self._place_refs(place, c_lo, c_hi, places)
             own = [h for h in inds if inner.get(id(h)) is place]
             if interleaved:
                 nxt = places[i + 1].start if i + 1 < len(places) else len(clause)
@@ -377,8 +377,9 @@ class Proposer:
             else:
                 targets = [(ident, []) for ident in child_inds]
             for ident, spans in targets:
-                self._relation(ident, ref, role, c_lo, c_hi,
-                               [(c_lo + place.start, c_lo + place.end), *spans])
+                for ref in refs:
+                    self._relation(ident, ref, role, c_lo, c_hi,
+                                   [(c_lo + place.start, c_lo + place.end), *spans])
         targets = [(h.id, []) for h in free]
         for place in places_lead:
             for ident, _spans in ([(heading_ind, [])] if heading_ind else targets):
@@ -409,12 +410,16 @@ class Proposer:
             out = out[:p.start] + "·" + out[p.end:]
         return out
 
-    def _place_ref(self, place: Hit, c_lo: int, c_hi: int, places: list[Hit]) -> tuple[str, str]:
+    def _place_refs(self, place: Hit, c_lo: int, c_hi: int,
+                    places: list[Hit]) -> list[tuple[str, str]]:
+        """The taxonomy places a hit stands for (``中心城区``: each central district)."""
         if place.kind == "district":
-            return ("district", place.id)
+            return [("district", place.id)]
+        if place.kind == "group":
+            return [("district", code) for code in self.gaz.central]
         if place.kind == "zone":
-            return ("zone", place.id)
-        return ("zone", self._zone_for(place, c_lo, c_hi, places))
+            return [("zone", place.id)]
+        return [("zone", self._zone_for(place, c_lo, c_hi, places))]
 
     def _relation(self, ident: str, place: tuple[str, str], role: str, c_lo: int, c_hi: int,
                   spans: list[tuple[int, int]]) -> None:

@@ -75,3 +75,46 @@ def test_a_new_park_is_proposed_with_its_district_and_a_romanised_name(tx):
 def test_nothing_is_proposed_from_a_text_without_places_or_measures(tx):
     _rels, props = _relations("一、总体要求\n坚持创新驱动，坚持高质量发展。\n", tx)
     assert [p for p in props if p["kind"] in ("relation", "zone", "policy")] == []
+
+
+def _zones(props):
+    return {p["entry"]["name_zh"]: p for p in props if p["kind"] == "zone"}
+
+
+def test_a_name_with_a_space_inside_still_names_its_industry(tx):
+    text = "三、空间布局\n在徐汇等区域，构建通用 AI 模型。\n"
+    rels, props = _relations(text, tx)
+    assert ("ai-foundation-models", "310104") in {(i, d) for i, d, _r in rels}
+    rel = next(p for p in props if p["kind"] == "relation")
+    assert "通用 AI" in rel["citation"]["evidence"]  # cited as written, space included
+
+
+def test_the_central_city_stands_for_the_central_districts(tx):
+    text = "四、空间布局\n中心城区重点发展高附加值都市型产业和生产性服务业。\n"
+    rels, _ = _relations(text, tx)
+    central = {d.code for d in tx.districts if d.character == "central"}
+    assert {d for i, d, _r in rels if i == "services"} == central
+    text = "四、空间布局\n区域范围主要涉及中心城区外圈，重点发展生产性服务业。\n"
+    rels, _ = _relations(text, tx)
+    assert not rels  # the ring around the central city is not the central city
+
+
+def test_a_district_before_a_place_kind_is_part_of_a_new_name(tx):
+    text = ("四、空间布局\n以松江大学城、虹口音乐谷等为核心区域，重点发展人工智能。\n"
+            "以金山基地为主要载体，打造精品钢材产业集群。\n")
+    rels, props = _relations(text, tx)
+    zones = _zones(props)
+    assert {"松江大学城", "虹口音乐谷", "金山基地"} <= set(zones)
+    assert zones["松江大学城"]["entry"]["district_codes"] == ["310117"]
+    assert zones["虹口音乐谷"]["entry"]["district_codes"] == ["310109"]
+    assert ("ai", "@" + zones["松江大学城"]["id"]) in {(i, d) for i, d, _r in rels}
+    assert not any(d in ("310117", "310109", "310116") for _i, d, _r in rels)
+
+
+def test_kinds_of_places_and_what_a_place_becomes_are_not_new_places(tx):
+    text = ("三、重点任务\n（一）生物医药\n建设若干产医融合创新示范基地。\n"
+            "为国际消费城市建设提供优质产品。\n建立市-区-园区对接制度。\n"
+            "将长兴岛打造成为具备国际竞争力的专业化船舶和海洋工程装备总装制造基地。\n"
+            "人工智能入选国家创新发展试验区。\n")
+    _rels, props = _relations(text, tx)
+    assert _zones(props) == {}
