@@ -29,6 +29,12 @@ from web.validation import explain, texts
 bp = Blueprint("leads", __name__, url_prefix="/leads")
 
 
+@bp.app_template_filter("local_time")
+def local_time(value: dt.datetime | None) -> str:
+    """A stored time (UTC) as Shanghai local time, "2026-12-04 18:30" (machine formats keep ISO)."""
+    return lead_service.to_shanghai(value).strftime("%Y-%m-%d %H:%M") if value else ""
+
+
 @bp.route("/screen", methods=("GET", "POST"))
 @login_required
 def screen():

@@ -107,3 +107,12 @@ def test_the_filter_form_filters_as_a_browser_submits_it(officer_page, live_serv
     assert alert in page.inner_text("[data-testid=filter-errors]")
     assert table_names(page) == []
     assert page.input_value("[data-testid=search]") == search
+
+
+def test_a_note_keeps_its_line_breaks(officer_page, live_server):
+    page = officer_page("zh-CN")
+    screen_and_save(page, live_server, "换行浏览器示例", EV_ZH)
+    page.fill("[data-testid=note-body]", "第一行\n第二行")
+    page.click("[data-testid=add-note]")
+    page.wait_for_selector("[data-testid=note-body-text]")
+    assert page.locator("[data-testid=note-body-text]").first.inner_text() == "第一行\n第二行"

@@ -33,6 +33,13 @@ def shanghai_today() -> dt.date:
     return dt.datetime.now(SHANGHAI).date()
 
 
+def to_shanghai(value: dt.datetime) -> dt.datetime:
+    """A stored time in Shanghai's zone; a naive one (SQLite gives them back so) is UTC."""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.UTC)
+    return value.astimezone(SHANGHAI)
+
+
 def is_overdue(lead: Lead, today: dt.date | None = None) -> bool:
     """An open lead whose next follow-up date has passed; a closed lead is never overdue."""
     return bool(lead.next_follow_up) and lead.status not in CLOSED_STATUSES and \
@@ -108,7 +115,7 @@ def create_lead(*, session: Session, data: dict, user: User | None = None, sourc
                           trigger="created", result_json=json.dumps(record, ensure_ascii=False)))
     session.add(LeadEvent(lead_id=lead.id, user_id=user.id if user else None, kind="created",
                           detail=source))
-    note = (data.get("note") or "").strip()
+    note = (data.get("note") or "").replace("\r\n", "\n").strip()
     if note:
         session.add(LeadNote(lead_id=lead.id, author_id=user.id if user else None, body=note))
     if commit:
@@ -245,7 +252,8 @@ def update_lead(*, session: Session, lead: Lead, changes: dict, user: User | Non
 
 
 def add_note(*, session: Session, lead: Lead, body: str, user: User | None) -> LeadNote:
-    body = (body or "").strip()
+    """A note on the lead, its line breaks kept (as "\\n")."""
+    body = (body or "").replace("\r\n", "\n").replace("\r", "\n").strip()
     if not body:
         raise ServiceError("The note is empty.", "body", zh="备注是空的。")
     if len(body) > 5000:

@@ -10,4 +10,5 @@ ZH = {
     "overdue": "已逾期",
     "Re-score all {n} leads on taxonomy version {version}? Each lead's history keeps its earlier scoring.":
         "按知识库版本 {version} 重新评分全部 {n} 条线索？每条线索的历史会保留之前的评分。",
+    "When (Shanghai time)": "时间（上海时间）",
 }
