@@ -5,6 +5,7 @@ committed chunk: every input row scored exactly once, in order."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import json
 import os
 import signal
@@ -18,8 +19,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 MINI_TAX = ROOT / "tests" / "data" / "mini" / "taxonomy"
-ROWS = 3000
+ROWS = 1000
 CHUNK = 50
+STALE = 1.5  # seconds without a heartbeat before another worker takes a job over
 TOPICS = ["集成电路设计；芯片封装测试", "生物医药研发；抗体药物生产", "医疗器械研发生产；体外诊断试剂",
           "处理器芯片设计与销售", ""]
 
@@ -50,11 +52,28 @@ def _job(engine, job_id):
         return s.get(Job, job_id)
 
 
-def _worker(env: dict, model_dir: Path, log: Path, *extra: str) -> subprocess.Popen:
-    cmd = [sys.executable, "-m", "web.worker", "--taxonomy", str(MINI_TAX),
-           "--model-dir", str(model_dir), "--poll", "0.2", *extra]
-    with log.open("ab") as out:  # the child keeps its own copy of the descriptor
-        return subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+KILL_AFTER_ROWS = 4 * CHUNK
+# The first worker is the real `python -m web.worker`, with one change: right after it has
+# committed KILL_AFTER_ROWS rows it sends itself SIGKILL, so the kill falls mid-job at a known
+# point (its pool may hold later chunks in flight) instead of wherever a polling test catches it.
+SELF_KILLING_WORKER = """
+import os, signal, sys
+from web.services.jobs import runner
+commit = runner.JobRun._commit
+def _commit(self, *args):
+    commit(self, *args)
+    if self.rows_done >= int(os.environ["KILL_AFTER_ROWS"]):
+        os.kill(os.getpid(), signal.SIGKILL)
+runner.JobRun._commit = _commit
+from web.worker import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def _worker_cmd(model_dir: Path, *extra: str, code: str | None = None) -> list[str]:
+    start = ["-c", code] if code else ["-m", "web.worker"]
+    return [sys.executable, *start, "--taxonomy", str(MINI_TAX), "--model-dir", str(model_dir),
+            "--poll", "0.2", *extra]
 
 
 @pytest.fixture
@@ -82,49 +101,43 @@ def test_worker_killed_mid_job_resumes_without_loss_or_duplicates(app, tmp_path,
                                         stream=fh, filename=src.name, owner_id=None,
                                         chunk_size=CHUNK, queue=True, source="api").id
 
-    marker = f"JOB_TEST_MARKER={uuid.uuid4().hex}"  # unique across concurrent test runs
+    marker = uuid.uuid4().hex  # unique across concurrent test runs
     env = {**os.environ, "DATABASE_URL": app.config["DATABASE_URL"],
-           "JOBS_DIR": app.config["JOBS_DIR"], "JOB_STALE_SECONDS": "1.5",
+           "JOBS_DIR": app.config["JOBS_DIR"], "JOB_STALE_SECONDS": str(STALE),
            "JOB_HEARTBEAT_SECONDS": "0.3", "JOB_NICE": "0", "PYTHONHASHSEED": "0",
-           "JOB_TEST_MARKER": tmp_path.name}
+           "JOB_TEST_MARKER": marker, "KILL_AFTER_ROWS": str(KILL_AFTER_ROWS)}
     log = tmp_path / "worker.log"
 
-    # 1. a worker with a pool of two scoring processes, killed with SIGKILL mid-job
-    first = _worker({**env, "JOB_PROCESSES": "2"}, mini_model_dir, log)
-    deadline = time.monotonic() + 90
-    while True:
-        job = _job(engine, job_id)
-        if job.rows_done >= 4 * CHUNK:
-            break
-        assert first.poll() is None, log.read_text()
-        assert time.monotonic() < deadline, log.read_text()
-        time.sleep(0.02)
-    os.kill(first.pid, signal.SIGKILL)
-    first.wait(timeout=10)
+    # 1. a worker with a pool of two scoring processes dies by SIGKILL mid-job
+    with log.open("ab") as out:
+        first = subprocess.run(_worker_cmd(mini_model_dir, code=SELF_KILLING_WORKER),
+                               cwd=ROOT, env={**env, "JOB_PROCESSES": "2"}, stdout=out,
+                               stderr=subprocess.STDOUT, timeout=180)
+    assert first.returncode == -signal.SIGKILL, log.read_text()
     killed_at = _job(engine, job_id)
     assert killed_at.status == "running", log.read_text()
-    assert 0 < killed_at.rows_done < ROWS, "the job must be killed in the middle"
-    # its pool processes die with it (no orphans scoring on)
-    deadline = time.monotonic() + 10
-    while _pids_with(marker) and time.monotonic() < deadline:
+    assert killed_at.rows_done == KILL_AFTER_ROWS < ROWS, "the job must be killed in the middle"
+    # its pool processes die with it (no orphans scoring on); the kernel signals them at once
+    # but reaping takes a moment, so wait for it (bounded)
+    deadline = time.monotonic() + 30
+    while _pids_with(f"JOB_TEST_MARKER={marker}") and time.monotonic() < deadline:
         time.sleep(0.1)
-    assert _pids_with(marker) == []
+    assert _pids_with(f"JOB_TEST_MARKER={marker}") == []
 
-    # 2. a new worker (started at once, as `make run` restarts it): takes the job over when
-    # the dead worker's heartbeat is stale, resumes from the last committed chunk, finishes
-    second = _worker({**env, "JOB_PROCESSES": "1"}, mini_model_dir, log)
-    try:
-        deadline = time.monotonic() + 120
-        while _job(engine, job_id).status != "done":
-            assert second.poll() is None, log.read_text()
-            assert time.monotonic() < deadline, log.read_text()
-            time.sleep(0.1)
-    finally:
-        second.send_signal(signal.SIGTERM)
-        assert second.wait(timeout=30) == 0, log.read_text()
+    # 2. a new worker takes the job over once the dead worker's heartbeat is stale (a fixed
+    # time: nothing beats it any more), resumes from the last committed chunk and finishes it;
+    # --once: it exits when no job is left
+    beat = killed_at.heartbeat_at.replace(tzinfo=dt.UTC)
+    wait = (beat + dt.timedelta(seconds=STALE + 0.5) - dt.datetime.now(dt.UTC)).total_seconds()
+    time.sleep(max(0.0, wait))
+    with log.open("ab") as out:
+        second = subprocess.run(_worker_cmd(mini_model_dir, "--once"), cwd=ROOT,
+                                env={**env, "JOB_PROCESSES": "1"}, stdout=out,
+                                stderr=subprocess.STDOUT, timeout=300)
+    assert second.returncode == 0, log.read_text()
     job = _job(engine, job_id)
     assert (job.status, job.rows_total, job.rows_done) == ("done", ROWS, ROWS), log.read_text()
-    assert "resuming" in log.read_text()
+    assert "resuming, 4 chunks (200 rows) already done" in log.read_text()
 
     folder = job_service.job_folder(job_service.jobs_dir(app.config), job)
     with (folder / "result.jsonl").open(encoding="utf-8") as fh:
