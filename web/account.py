@@ -2,29 +2,48 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask import session as flask_session
 from sqlmodel import select
 
 from web.auth import admin_required, client_ip, login_required
 from web.db import get_session
 from web.i18n import gettext as _
 from web.models import ApiToken, AuditEvent, User
+from web.schemas import TokenIn
 from web.services import ServiceError, audit
 from web.services import users as user_service
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 
 
+NEW_TOKEN_KEY = "new_api_token"
+
+
 @bp.route("/tokens", methods=("GET", "POST"))
 @login_required
 def tokens():
+    """The user's API tokens. POST creates one and redirects (POST-redirect-GET): the new token
+    is shown once, on the page the redirect leads to; reloading it creates nothing."""
     session = get_session()
-    new_token = None
     if request.method == "POST":
-        _token, new_token = user_service.create_token(session=session, user=g.user,
-                                                      name=request.form.get("name") or "api")
+        name = TokenIn().load(request.form.to_dict()).get("name") or "api"
+        token, raw = user_service.create_token(session=session, user=g.user, name=name)
         audit.record(session=session, action="token.create", user=g.user, ip=client_ip(),
-                     target=f"token {_token.id}", detail=_token.name)
+                     target=f"token {token.id}", detail=token.name)
+        flask_session[NEW_TOKEN_KEY] = {"id": token.id, "raw": raw, "user": g.user.id}
+        return redirect(url_for("account.tokens"), code=303)
+    shown = flask_session.pop(NEW_TOKEN_KEY, None)
+    new_token = shown["raw"] if shown and shown.get("user") == g.user.id else None
     rows = session.exec(select(ApiToken).where(ApiToken.user_id == g.user.id)
                         .order_by(ApiToken.id.desc())).all()
     return render_template("account/tokens.html", tokens=rows, new_token=new_token)

@@ -190,3 +190,10 @@ class ImportContactIn(_Base):
     contact_phone = fields.String(allow_none=True)
     contact_email = fields.String(allow_none=True)
     legal_representative = fields.String(allow_none=True)
+
+
+class TokenIn(_Base):
+    """The API-token form: what the token is for (cut to 100 characters; blank is 'api')."""
+
+    name = fields.Function(deserialize=lambda v: str(v).strip()[:100], allow_none=True,
+                           load_default=None)

@@ -110,7 +110,8 @@ def test_another_officer_cannot_revoke_or_see_my_token(app, officer, make_user, 
                                                        signed_in, csrf, client):
     mine = signed_in(officer)
     page = mine.post("/account/tokens", data={"csrf_token": csrf(mine, "/account/tokens"),
-                                              "name": "mine"}).get_data(as_text=True)
+                                              "name": "mine"},
+                     follow_redirects=True).get_data(as_text=True)
     import re
 
     raw = re.search(r"(sim_[A-Za-z0-9_-]{20,})", page).group(1)

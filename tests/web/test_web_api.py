@@ -185,7 +185,8 @@ def test_token_from_the_cli_works_and_revoking_it_ends_it(app, client, officer, 
 
 def test_revoke_a_token_from_the_tokens_page(auth_client, csrf, client):
     token_page = auth_client.post("/account/tokens", data={
-        "csrf_token": csrf(auth_client, "/account/tokens"), "name": "integration"})
+        "csrf_token": csrf(auth_client, "/account/tokens"), "name": "integration"},
+        follow_redirects=True)
     body = token_page.get_data(as_text=True)
     raw = re.search(r"(sim_[A-Za-z0-9_-]{20,})", body).group(1)
     headers = {"Authorization": f"Bearer {raw}"}
