@@ -68,9 +68,13 @@ class _Place:
     def score(self, within: float, across: float) -> float:
         """Damped noisy-or: the strongest statement counts fully, further ones add a little
         (`within` a plan, `across` plans), so a place's count of statements matters little."""
-        per_plan: dict[str, list[float]] = {}
+        # one clause about one industry is one statement, however many zones of this place it names
+        per_clause: dict[tuple, float] = {}
         for value, _zh, _en, source in self.contributions:
-            per_plan.setdefault(source.plan, []).append(value)
+            per_clause[source.clause] = max(value, per_clause.get(source.clause, 0.0))
+        per_plan: dict[str, list[float]] = {}
+        for clause, value in per_clause.items():
+            per_plan.setdefault(clause[0], []).append(value)
         plan_values = []
         for values in per_plan.values():  # within a plan: the strongest, plus a little
             values.sort(reverse=True)
@@ -85,14 +89,17 @@ def is_area(zone) -> bool:
 
 
 class _Cite(NamedTuple):
-    """A citation prepared once: its plan id and its JSON form."""
+    """A citation prepared once: its plan id, its JSON form and its clause (plan, section,
+    evidence, and the industry it is cited for)."""
 
     plan: str
     as_dict: dict
+    clause: tuple
 
 
-def _prepared(source: Source) -> _Cite:
-    return _Cite(source.plan, source.to_dict())
+def _prepared(source: Source, industry: str = "") -> _Cite:
+    return _Cite(source.plan, source.to_dict(),
+                 (source.plan, source.section, source.evidence, industry))
 
 
 def cite(tx: Taxonomy, source: Source) -> str:
@@ -251,7 +258,7 @@ class LocationScorer:
                 best[src.plan] = (weight, src)
         out = []
         for base, source in best.values():
-            prepared = _prepared(source)
+            prepared = _prepared(source, rel.industry)
             if rel.zone:
                 zone = self.tx.zone_by_id[rel.zone]
                 zh = say_zh.format(place=zone.name_zh, industry=node.name_zh)

@@ -72,3 +72,33 @@ def test_specific_evidence_ranks_first_and_keeps_its_reason(tmp_path, mini_tax_d
     spread = {d["code"]: d["score"] for d in districts}
     assert spread["310117"] < flat_scores["310117"]
     assert spread["310115"] == flat_scores["310115"]
+
+
+def test_one_clause_naming_several_zones_of_a_district_is_one_statement():
+    from matcher.location import _Place, _prepared
+    from taxonomy.model import Source
+
+    clause = Source(plan=PLAN, section="五、(四)", evidence="涵盖松江工业区、康桥工业区、金桥、祝桥")
+    other = Source(plan=PLAN, section="四、(二)", evidence="浦东北部重点发展集成电路、生命健康、航空及高端装备、汽车等")
+    once, thrice, two = _Place(), _Place(), _Place()
+    once.contributions = [(0.4, "", "", _prepared(clause, "materials"))]
+    thrice.contributions = [(0.4, "", "", _prepared(clause, "materials"))] * 3  # 康桥, 金桥, 祝桥
+    two.contributions = [(0.4, "", "", _prepared(clause, "materials")),
+                         (0.4, "", "", _prepared(other, "materials"))]
+    assert thrice.score(0.15, 0.25) == once.score(0.15, 0.25)
+    assert two.score(0.15, 0.25) > once.score(0.15, 0.25)  # another clause still adds a little
+
+
+def test_spatial_clauses_the_first_pass_missed_are_relations():
+    """Lingang plan 二、(二)7: 嘉定 in fuel cells and new-energy drive systems; the
+    strategic-emerging plan's 智能制造集聚区 list and the G60 axis zones of 五、(四)."""
+    from taxonomy import get_taxonomy
+
+    tx = get_taxonomy()
+    cited = {(r.industry, r.zone or r.district, s.plan, s.section) for r in tx.relations for s in r.sources}
+    for industry in ("auto-fuel-cell-system", "auto-electric-drive", "auto-power-battery"):
+        assert (industry, "310114", "lingang-power-city", "二、(二)7") in cited
+    for code in ("310117", "310114", "310113", "310112"):
+        assert ("equipment-intelligent-manufacturing", code, "sh-strategic-emerging-14fyp", "五、(五)") in cited
+    for zone in ("songjiang-g60", "kangqiao-industrial-zone", "jinqiao"):
+        assert ("ic", zone, "sh-strategic-emerging-14fyp", "五、(四)") in cited
