@@ -1,6 +1,6 @@
 """Home page."""
 
-from flask import Blueprint, render_template
+from flask import Blueprint, current_app, render_template, send_from_directory
 
 from taxonomy import get_taxonomy
 
@@ -16,3 +16,10 @@ def index():
 @bp.route("/healthz")
 def healthz():
     return {"status": "ok", "taxonomy_version": get_taxonomy().version}
+
+
+@bp.route("/favicon.ico")
+def favicon():
+    """The app's icon (web/static/favicon.ico, drawn by scripts/make_favicon.py)."""
+    return send_from_directory(current_app.static_folder, "favicon.ico",
+                               mimetype="image/vnd.microsoft.icon", max_age=7 * 86400)

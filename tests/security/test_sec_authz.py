@@ -14,6 +14,7 @@ import pytest
 PUBLIC = {
     "static": "stylesheets, scripts, fonts, map",
     "home.index": "home page", "home.healthz": "health check for the load balancer",
+    "home.favicon": "the icon every browser asks for",
     "assess.form": "public self-assessment", "assess.submit": "opt-in submission",
     "assess.edit": "the self-assessment form filled again (nothing stored)",
     "assess.thanks": "the thank-you page after a submission (shows only its number)",

@@ -46,3 +46,15 @@ def test_token_page_reload_creates_no_other_token(page, live_server, lang):  # n
     page.go_back()
     page.wait_for_selector("[data-testid=create-token]")
     assert page.locator("table tbody tr").count() == before + 1
+
+
+def test_the_browser_gets_the_favicon(page, live_server):  # noqa: F811
+    answers = {}
+    page.on("response", lambda r: answers.setdefault(r.url.split("?")[0], r.status))
+    page.goto(f"{live_server}/")
+    icon = page.locator("link[rel=icon]").get_attribute("href")
+    assert icon == "/favicon.ico"
+    response = page.request.get(f"{live_server}/favicon.ico")
+    assert response.status == 200 and response.headers["content-type"] == "image/vnd.microsoft.icon"
+    assert response.body()[:4] == b"\x00\x00\x01\x00"
+    assert all(status < 400 for status in answers.values()), answers
