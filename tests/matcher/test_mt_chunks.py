@@ -129,8 +129,14 @@ def test_list_records_are_small_and_show_what_an_officer_reads(real_matcher):
     assert record["detail"] == "list"
     assert set(record["industries"][0]) == {"id", "name_zh", "name_en", "score", "evidence"}
     assert set(record["districts"][0]) == {"code", "name_zh", "name_en", "score"}
-    assert set(record["policies"][0]) == {"id", "title_zh", "title_en", "relevance"}
-    assert len(record["districts"]) <= INLINE["districts"]
+    assert set(record["policies"][0]) <= {"id", "title_zh", "title_en", "relevance",
+                                          "match_strength"}
+    # every ranked item keeps its id and scores; names only for the first ones
+    full = next(f for f in fulls if f["row"] == record["row"])
+    for kind in ("districts", "parks", "policies"):
+        assert [i.get("code", i.get("id")) for i in record[kind]] == \
+            [i.get("code", i.get("id")) for i in full[kind]]
+        assert all("name_zh" not in i and "title_zh" not in i for i in record[kind][INLINE[kind]:])
     assert record["warnings"] == next(f for f in fulls if f["row"] == record["row"])["warnings"]
 
 
@@ -140,8 +146,9 @@ def test_catalogue_resolves_every_id_once(real_matcher):
     for record in lists:
         for ref in (record.get("details") or {}).values():
             assert ref in catalogue["details"]
-    cited = {c for entry in catalogue["details"].values() for item in entry
-             for c in item.get("sources", [])}
+    items = {i for entry in catalogue["details"].values() for i in entry if i}
+    assert items and items <= set(catalogue["items"])
+    cited = {c for i in items for c in catalogue["items"][i].get("sources", [])}
     assert cited and cited <= set(catalogue["citations"])
     texts = list(catalogue["texts"].values())
     assert len(texts) == len(set(texts))  # each reason or condition text is written once
@@ -177,3 +184,16 @@ def test_catalogue_merges_across_processes(real_matcher):
     merged.merge(two.take_new())
     catalogue = orjson.loads(merged.to_json())
     assert [expand(orjson.loads(orjson.dumps(x)), catalogue) for x in a + b] == records
+
+
+def test_catalogue_holds_explanations_not_rows(real_matcher):
+    """A list repeating a few descriptions with other names, land, places and traits: the
+    catalogue stops growing once each explanation is in it (no row's numbers are in it)."""
+    rows = generated_rows(600, seed=21)
+    _f, _l, small = batch_records(real_matcher, rows[:150])
+    _f, lists, large = batch_records(real_matcher, rows)
+    assert len(orjson.dumps(large)) < 1.25 * len(orjson.dumps(small))
+    numbers = {"score", "relevance", "match_strength", "evidence"}
+    assert not any(numbers & set(item) for item in large["items"].values())
+    sizes = [len(orjson.dumps(r)) for r in lists if "error" not in r]
+    assert sum(sizes) / len(sizes) <= 3072
