@@ -74,8 +74,13 @@ def test_bad_metadata_and_files_are_named_in_both_languages(client, admin, login
     r = _import(client, csrf, plan_id="Bad Id", date="2022/09/24")
     body = text(r)
     assert r.status_code == 422
-    assert "编号只能用小写字母" in body and "the id takes lowercase letters" in body
-    assert "日期格式为 YYYY-MM-DD / the date is YYYY-MM-DD" in body
+    assert "编号只能用小写字母" in body and "日期格式为 YYYY-MM-DD" in body
+    assert "the id takes lowercase letters" not in body  # the interface language only
+    client.get("/curate/drafts/?lang=en")
+    body = text(_import(client, csrf, plan_id="Bad Id", date="2022/09/24"))
+    assert "the id takes lowercase letters" in body and "the date is YYYY-MM-DD" in body
+    assert "编号只能用小写字母" not in body
+    client.get("/curate/drafts/?lang=zh")
     r = _import(client, csrf, file=(io.BytesIO(b"x"), "plan.xls"))
     assert r.status_code == 422 and ".txt" in text(r) and "文件须为" in text(r)
     assert not (library / "drafts").exists() or not any((library / "drafts").iterdir())
