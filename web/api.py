@@ -144,10 +144,21 @@ def leads_list(args):
 @blp.arguments(LeadIn)
 @blp.response(201, LeadOut)
 def leads_create(data):
-    """Create a lead from a profile; it is scored at once."""
+    """Create a lead from a profile; it is scored at once. When the pipeline already has the
+    company (same credit code or a similar name): 409 listing the duplicates, unless
+    `on_duplicate` says merge (into `duplicate_of`, default the best), link or keep."""
     session = get_session()
+    action, target = data.pop("on_duplicate", None), data.pop("duplicate_of", None)
     try:
-        lead = lead_service.create_lead(session=session, data=data, user=g.user, source="api")
+        lead, _outcome = lead_service.enter_lead(session=session, data=data, user=g.user,
+                                                 source="api", action=action, target_id=target)
+    except lead_service.DuplicateFound as exc:
+        from flask_smorest import abort
+
+        abort(409, message=exc.message, message_zh=exc.zh, errors={
+            "json": {"on_duplicate": [exc.message]},
+            "duplicates": [{"id": d.lead.id, "name": d.lead.name, "credit_code": d.lead.credit_code,
+                            "reason": d.reason, "score": d.score} for d in exc.duplicates]})
     except ServiceError as exc:
         _service_error(exc)
     audit.record(session=session, action="lead.create", user=g.user, ip=client_ip(),

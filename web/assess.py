@@ -15,7 +15,7 @@ from web.i18n import error_text
 from web.ratelimit import throttle_caller
 from web.schemas import ProfileIn, SubmitIn, form_errors
 from web.services import ServiceError, audit
-from web.services.leads import create_lead
+from web.services.leads import enter_lead
 from web.services.matching import match_profile
 
 bp = Blueprint("assess", __name__, url_prefix="/assess")
@@ -110,9 +110,10 @@ def submit():
                        submit_errors=form_errors(exc.messages, SubmitIn()))
     session = get_session()
     try:
-        lead = create_lead(session=session, data={**data, "consent": True}, source="public")
+        lead, outcome = enter_lead(session=session, data={**data, "consent": True}, user=None,
+                                   source="public")  # a duplicate is flagged for officers only
     except ServiceError as exc:
         fail(400, exc.message, exc.zh)
     audit.record(session=session, action="lead.public_submit", ip=client_ip(),
-                 target=f"lead {lead.id}")
+                 target=f"lead {lead.id}", detail=outcome)
     return redirect(url_for("assess.thanks", lead_id=lead.id), code=303)

@@ -16,7 +16,7 @@ from web.assess import PROFILE_FIELDS, _form_profile
 from web.auth import client_ip, login_required
 from web.db import get_session
 from web.errors import fail
-from web.i18n import current_lang, error_text
+from web.i18n import current_lang, error_text, event_text, source_text
 from web.i18n import gettext as _
 from web.models import LEAD_STATUSES, Lead, LeadEvent, LeadNote, User
 from web.schemas import LeadIn, LeadPatch, LeadQueryIn, ProfileIn, form_errors
@@ -27,6 +27,43 @@ from web.services.matching import match_profile
 from web.validation import explain, texts
 
 bp = Blueprint("leads", __name__, url_prefix="/leads")
+
+
+def _field_labels(keys: str) -> str:
+    from web.validation import label
+
+    side = 0 if current_lang() == "zh" else 1
+    shown = [label(k)[side] for k in keys.split(",") if k]
+    return ("、" if side == 0 else ", ").join(shown) or "—"
+
+
+def _lead_ref(lead_id: str) -> str:
+    return f"#{lead_id}"
+
+
+@bp.app_template_global("lead_event_text")
+def lead_event_text(kind: str, detail: str | None, usernames: dict | None = None) -> str:
+    """A lead's history entry in words, the pipeline's own kinds (duplicates, edits, bulk
+    changes) included; the others as web.i18n.event_text says them."""
+    detail = detail or ""
+    ids = ", ".join(_lead_ref(i) for i in detail.split(",") if i.isdigit())
+    if kind == "linked":
+        return _("Linked to lead {ids}", ids=ids)
+    if kind == "kept_apart":
+        return _("Kept apart from lead {ids} (different companies)", ids=ids)
+    if kind == "possible_duplicate":
+        return _("Came in looking like lead {ids} (possible duplicate)", ids=ids)
+    if kind == "merged":
+        parts = detail.split(":")
+        if parts[0] == "lead" and len(parts) >= 4:
+            return _("Lead {ref} ({name}) merged into this one; added: {fields}",
+                     ref=_lead_ref(parts[1]), name=":".join(parts[2:-1]) or "—",
+                     fields=_field_labels(parts[-1]))
+        return _("A new entry ({source}) merged into this lead; added: {fields}",
+                 source=source_text(parts[0]), fields=_field_labels(parts[-1] if len(parts) > 1 else ""))
+    if kind == "edited":
+        return _("Profile or contacts edited: {fields}", fields=_field_labels(detail))
+    return event_text(kind, detail, usernames)
 
 
 @bp.app_template_filter("local_time")
@@ -58,6 +95,8 @@ def screen():
 @bp.route("/save", methods=("POST",))
 @login_required
 def save():
+    """Save a screened lead. When the pipeline already has the company, the existing leads are
+    shown and the officer merges, links or keeps both (nothing is saved until then)."""
     try:
         profile = json.loads(request.form.get("profile_json") or "{}")
         data = LeadIn().load({**profile, "note": request.form.get("note")})
@@ -65,15 +104,32 @@ def save():
         flash(_("The lead could not be saved: {error}", error=str(exc)))
         return redirect(url_for("leads.screen"))
     session = get_session()
+    action = request.form.get("on_duplicate") or None
+    target = request.form.get("duplicate_of", "")
     try:
-        lead = lead_service.create_lead(session=session, data=data, user=g.user)
+        lead, outcome = lead_service.enter_lead(
+            session=session, data=data, user=g.user, source="officer", action=action,
+            target_id=int(target) if target.isdigit() else None)
+    except lead_service.DuplicateFound as exc:
+        owners = {u.id: u.username for u in session.exec(select(User)).all()}
+        return render_template("leads/duplicates.html", duplicates=exc.duplicates,
+                               profile=profile, profile_json=request.form.get("profile_json"),
+                               note=request.form.get("note") or "", owners=owners), 409
     except ServiceError as exc:
         flash(exc.text(current_lang()))
         return redirect(url_for("leads.screen"))
-    audit.record(session=session, action="lead.create", user=g.user, ip=client_ip(),
-                 target=f"lead {lead.id}")
-    flash(_("Lead saved."))
+    audit.record(session=session, action="lead.merge" if outcome == "merged" else "lead.create",
+                 user=g.user, ip=client_ip(), target=f"lead {lead.id}", detail=outcome)
+    flash(SAVED[outcome](lead))
     return redirect(url_for("leads.detail", lead_id=lead.id))
+
+
+SAVED = {
+    "created": lambda lead: _("Lead saved."),
+    "merged": lambda lead: _("Merged into lead #{id}: what it lacked was added.", id=lead.id),
+    "linked": lambda lead: _("Lead saved and linked to the existing lead."),
+    "kept": lambda lead: _("Lead saved; both leads are kept as different companies."),
+}
 
 
 def _lead_or_404(session, lead_id: int):
@@ -108,7 +164,9 @@ def index():
                            filter_errors=texts(errors, current_lang()),
                            statuses=LEAD_STATUSES, owners=owners, sectors=sectors,
                            districts=tx.districts,
-                           overdue={lead.id for lead in leads if lead_service.is_overdue(lead)}), \
+                           overdue={lead.id for lead in leads if lead_service.is_overdue(lead)},
+                           flagged=lead_service.flagged_ids(session=session,
+                                                            lead_ids=[lead.id for lead in leads])), \
         400 if errors else 200
 
 
@@ -146,6 +204,8 @@ def detail(lead_id: int):
                           .order_by(LeadEvent.id.desc())).all()
     users = session.exec(select(User).where(User.is_active)).all()
     return render_template("leads/detail.html", lead=lead, record=record, history=history,
+                           duplicates=lead_service.lead_duplicates(session=session, lead=lead),
+                           linked=lead_service.linked_leads(session=session, lead=lead),
                            notes=notes, events=events, users=users, statuses=LEAD_STATUSES,
                            profile=json.loads(lead.profile_json),
                            usernames={u.id: u.username for u in users},
@@ -191,6 +251,39 @@ def note(lead_id: int):
         audit.record(session=session, action="lead.note", user=g.user, ip=client_ip(),
                      target=f"lead {lead.id}")
     return redirect(url_for("leads.detail", lead_id=lead_id))
+
+
+@bp.route("/<int:lead_id>/duplicate", methods=("POST",))
+@login_required
+def duplicate(lead_id: int):
+    """Settle a possible duplicate shown on a lead's page: merge this lead into the other one,
+    link the two, or keep both as different companies."""
+    session = get_session()
+    lead = _lead_or_404(session, lead_id)
+    other_id = request.form.get("other_id", "")
+    action = request.form.get("action", "")
+    other = session.get(Lead, int(other_id)) if other_id.isdigit() and int(other_id) < 2**31 else None
+    if other is None or action not in lead_service.DUPLICATE_ACTIONS:
+        flash(_("Choose one of the duplicates shown."))
+        return redirect(url_for("leads.detail", lead_id=lead.id))
+    try:
+        if action == "merge":
+            target = lead_service.merge_leads(session=session, source=lead, target=other, user=g.user)
+            audit.record(session=session, action="lead.merge", user=g.user, ip=client_ip(),
+                         target=f"lead {target.id}", detail=f"lead {lead_id} merged into it")
+            flash(_("Merged into lead #{id}: what it lacked was added.", id=target.id))
+            return redirect(url_for("leads.detail", lead_id=target.id), 303)
+        if action == "link":
+            lead_service.link_leads(session=session, lead=lead, other=other, user=g.user)
+            flash(_("The two leads are linked."))
+        else:
+            lead_service.keep_apart(session=session, lead=lead, other=other, user=g.user)
+            flash(_("Both leads are kept as different companies."))
+    except ServiceError as exc:
+        flash(exc.text(current_lang()))
+    audit.record(session=session, action=f"lead.{action}", user=g.user, ip=client_ip(),
+                 target=f"lead {lead_id}", detail=f"lead {other.id}")
+    return redirect(url_for("leads.detail", lead_id=lead.id))
 
 
 @bp.route("/<int:lead_id>/rescore", methods=("POST",))

@@ -56,6 +56,14 @@ class LeadIn(ProfileIn):
     next_follow_up = fields.Date(allow_none=True)
     note = fields.String(allow_none=True, validate=validate.Length(max=5000))
     owner_id = fields.Integer(allow_none=True)
+    contact_name = fields.String(allow_none=True, validate=validate.Length(max=128))
+    contact_email = fields.Email(allow_none=True, validate=validate.Length(max=255))
+    contact_phone = fields.String(allow_none=True, validate=validate.Length(max=64))
+    on_duplicate = fields.String(allow_none=True, validate=validate.OneOf(["merge", "link", "keep"]),
+                                 metadata={"description": "when the pipeline already has the "
+                                           "company: merge, link or keep (else 409)"})
+    duplicate_of = fields.Integer(allow_none=True, metadata={"description": "the lead to merge "
+                                                             "into or link to"})
 
 
 class LeadPatch(_Base):

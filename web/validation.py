@@ -26,6 +26,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "owner_id": ("负责人", "owner"),
     "owner": ("负责人", "owner"),
     "source": ("来源", "source"),
+    "on_duplicate": ("重复线索的处理", "what to do with a duplicate"),
+    "duplicate_of": ("重复的线索", "duplicate lead"),
     "q": ("搜索词", "search"),
     "sector": ("产业门类", "sector"),
     "industry": ("产业", "industry"),

@@ -55,14 +55,20 @@ def officer_page(browser, live_server):
         assert not page.errors, f"JavaScript errors: {page.errors}"
 
 
-def screen_and_save(page, live_server, name: str, description: str, **fields) -> str:
-    """Screen a lead in the browser and save it; returns the lead page's URL."""
+def screen(page, live_server, name: str, description: str, **fields) -> None:
+    """Screen a lead in the browser (its match shown, not saved)."""
     page.goto(f"{live_server}/leads/screen")
     page.fill("[data-testid=f-name]", name)
     page.fill("[data-testid=f-description]", description)
     for key, value in fields.items():
         page.fill(f"input[name={key}]", value)
     page.click("[data-testid=screen-submit]")
+    page.wait_for_selector("[data-testid=save-lead]")
+
+
+def screen_and_save(page, live_server, name: str, description: str, **fields) -> str:
+    """Screen a lead in the browser and save it; returns the lead page's URL."""
+    screen(page, live_server, name, description, **fields)
     page.click("[data-testid=save-lead]")
     page.wait_for_url(re.compile(r"/leads/\d+$"))
     return page.url
@@ -116,3 +122,50 @@ def test_a_note_keeps_its_line_breaks(officer_page, live_server):
     page.click("[data-testid=add-note]")
     page.wait_for_selector("[data-testid=note-body-text]")
     assert page.locator("[data-testid=note-body-text]").first.inner_text() == "第一行\n第二行"
+
+
+DUPLICATE_WORDS = {
+    "zh-CN": ("线索库中已有这家企业？", "信用代码相同", "关联线索", "两条线索作为不同企业同时保留", "已合并到线索"),
+    "en-GB": ("Already in the pipeline?", "same credit code", "Linked leads",
+              "both leads are kept as different companies", "Merged into lead"),
+}
+
+
+@pytest.mark.parametrize("locale", ["zh-CN", "en-GB"])
+def test_a_duplicate_is_shown_and_merged_linked_or_kept(officer_page, live_server, locale):
+    page = officer_page(locale)
+    heading, reason, linked, kept, merged = DUPLICATE_WORDS[locale]
+    code = "91310115MA1K4DUP" + ("01" if locale == "zh-CN" else "02")
+    first = screen_and_save(page, live_server, f"重复示例晶圆公司{locale}", CHIP_ZH, credit_code=code)
+    first_path = urlsplit(first).path
+
+    # link: a second lead, linked both ways
+    screen(page, live_server, "重复示例晶圆二厂", CHIP_ZH, credit_code=code)
+    page.click("[data-testid=save-lead]")
+    page.wait_for_selector("[data-testid=duplicates]")
+    assert heading in page.inner_text("h1")
+    item = page.locator("[data-testid=duplicate]").first
+    assert reason in item.inner_text() and item.locator(f"a[href='{first_path}']").count() == 1
+    item.locator("[data-testid=dup-link]").click()
+    page.wait_for_url(re.compile(r"/leads/\d+$"))
+    assert page.url != first
+    assert linked in page.inner_text("[data-testid=linked-leads]")
+    assert page.locator(f"[data-testid=linked-leads] a[href='{first_path}']").count() == 1
+
+    # keep both
+    screen(page, live_server, "重复示例晶圆三厂", CHIP_ZH, credit_code=code)
+    page.click("[data-testid=save-lead]")
+    page.click("[data-testid=dup-keep]")
+    page.wait_for_url(re.compile(r"/leads/\d+$"))
+    assert kept in page.inner_text(".flash")
+
+    # merge: no new lead, the note lands on the first one
+    screen(page, live_server, "重复示例晶圆", CHIP_ZH, credit_code=code)
+    page.fill("textarea[name=note]", f"合并的备注 {locale}")
+    page.click("[data-testid=save-lead]")
+    page.locator("[data-testid=duplicate]", has=page.locator(f"a[href='{first_path}']")) \
+        .locator("[data-testid=dup-merge]").click()
+    page.wait_for_url(re.compile(r"/leads/\d+$"))
+    assert urlsplit(page.url).path == first_path
+    assert merged in page.inner_text(".flash")
+    assert f"合并的备注 {locale}" in page.inner_text("[data-testid=notes]")

@@ -240,3 +240,37 @@ def import_rows(*, session, base: Path, job, rows: list[int], user) -> ImportRes
         result.imported.append((row, lead.id))
     session.commit()
     return result
+
+
+@dataclasses.dataclass
+class Duplicate:
+    """An existing lead that looks like the same company: same credit code, or a similar name."""
+
+    lead: Lead
+    reason: str  # "code" | "identical" (the very same name) | "name" (a similar one)
+    score: float  # 100 for the same code; the normalised names' similarity otherwise
+
+
+def find_duplicates(*, session, name: str | None, credit_code: str | None,
+                    exclude: set[int] | frozenset = frozenset(), limit: int = 5) -> list[Duplicate]:
+    """Leads of the pipeline that are the same company by the rule batch import applies (same
+    credit code; else a normalised name at least FUZZY_THRESHOLD similar), best first: one
+    duplicate check for every way a lead enters."""
+    leads, _by_code, names = _existing(session)
+    found: dict[int, Duplicate] = {}
+    code = normalise_code(credit_code)
+    if code:
+        for lead in leads:
+            if lead.id not in exclude and normalise_code(lead.credit_code) == code:
+                found[lead.id] = Duplicate(lead, "code", 100.0)
+    wanted = normalise_name(name)
+    if len(wanted) >= 2 and names:
+        hits = process.extract(wanted, names, scorer=fuzz.token_sort_ratio,
+                               score_cutoff=FUZZY_THRESHOLD, limit=limit + len(exclude) + len(found))
+        for _text, score, i in hits:
+            lead = leads[i]
+            if lead.id not in exclude and lead.id not in found:
+                same = (lead.name or "").strip() == (name or "").strip()
+                found[lead.id] = Duplicate(lead, "identical" if same else "name", float(score))
+    ranked = sorted(found.values(), key=lambda d: (d.reason != "code", -d.score, d.lead.id))
+    return ranked[:limit]
