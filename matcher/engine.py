@@ -191,6 +191,8 @@ class Matcher:
             confidence = self.calibrator.transform(confidence, style)
         if outside:
             confidence = min(confidence, s.outside_confidence)
+        elif not industries:  # calibration speaks for a top industry; without one, no confidence
+            confidence = min(confidence, raw_confidence, s.review_threshold - 0.01)
         needs_review = confidence < s.review_threshold
         if outside:
             warn(f"no encouraged industry: {outside.reason_en}; an officer should review it",

@@ -19,6 +19,10 @@ HEADINGS = {
     "why": ("why", "理由"),
     "verify": ("verify", "需核实"),
     "warnings": ("Warnings", "提示"),
+    "current": ("where the company already is", "企业现址所在区"),
+    "expansion": ("expansion of an existing company", "现有企业扩产增资"),
+    "new": ("new investment", "新项目投资"),
+    "label": ("industry (GB/T 4754)", "所属行业（国标）"),
     "cannot": ("row {row}: cannot be scored: {error}", "第 {row} 行无法评分：{error}"),
 }
 
@@ -49,6 +53,13 @@ def render(record: dict, lang: str = "en") -> str:
     lines.append(f"{h('taxonomy')} {record['taxonomy_version']}")
     for note in _pick(record.get("parsed", {}), "notes_zh", "notes", zh) or []:
         lines.append(f"  {h('read')}: {note}")
+    current = record.get("current_district")
+    if current:
+        kind = h("expansion") if current.get("lead_kind") == "expansion" else h("new")
+        lines.append(f"  {h('current')}: {current['name_zh' if zh else 'name_en']} ({kind})")
+    label = record.get("industry_label")
+    if label:
+        lines.append(f"  {h('label')}: {label['gbt4754']} {label['name_zh' if zh else 'name_en']}")
     lines.append("")
     lines.append(h("industries"))
     for i in record["industries"]:

@@ -61,7 +61,12 @@ class OutsideDetector:
                 f"所属行业为“{label.name_zh}”（GB/T 4754-2017 {label.code}），不属于规划鼓励的产业",
                 f"its industry label is {label.name_en} (GB/T 4754-2017 {label.code}), "
                 "not an industry the plans encourage")
-        found = [h for h in self.index.find(text)
+        searched = text
+        if looks_like_scope(text):
+            made = [i.text for i in items(text) if i.produces]
+            if made:  # a maker whose scope also trades, transports or rents is a maker: only
+                searched = "；".join(made)  # its production items can say its trade is outside
+        found = [h for h in self.index.find(searched)
                  if not any(h.term in t and h.term != t for t in plan_terms)]
         by_class: dict[int, set] = {}
         for h in found:
