@@ -220,3 +220,42 @@ def test_officer_screens_saves_follows_up_and_exports(page, live_server):
     page.goto(f"{live_server}/leads/")
     assert "/auth/login" in page.url
 
+
+
+def _assess(page, live_server) -> None:
+    page.goto(f"{live_server}/assess?lang=zh")
+    page.fill("[data-testid=f-description]", CHIP_ZH)
+    page.click("[data-testid=assess-submit]")
+    page.wait_for_selector("[data-testid=industries] > li")
+
+
+def test_the_map_is_not_laid_out_without_a_size(page, live_server):
+    """ECharts throws "Cannot read properties of null (reading '0')" when it lays the map out
+    in a box without a height or width (a window resize while the map's box is collapsed, as a
+    full-page screenshot or a print may cause); the page error fixture fails the test on it."""
+    _assess(page, live_server)
+    _wait_for_map(page)
+    page.evaluate("document.getElementById('district-map').style.height = '0px'")
+    page.set_viewport_size({"width": 1000, "height": 800})
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => setTimeout(r, 300)))")
+    page.evaluate("document.getElementById('district-map').style.height = ''")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => setTimeout(r, 300)))")
+    assert page.locator("#district-map canvas").bounding_box()["width"] > 200
+
+
+def test_a_map_hidden_when_its_data_arrives_is_drawn_once_shown(page, live_server):
+    page.add_init_script("""
+      document.addEventListener("DOMContentLoaded", () => {
+        const sheet = new CSSStyleSheet();
+        sheet.replaceSync(".map { display: none; }");
+        document.adoptedStyleSheets = [sheet];
+        window.__hideMap = sheet;
+      });""")
+    _assess(page, live_server)
+    page.wait_for_function("() => window.echarts !== undefined")
+    page.evaluate("() => new Promise(r => setTimeout(r, 500))")  # its data has arrived by now
+    page.evaluate("document.adoptedStyleSheets = []")  # shown, the window not resized
+    _wait_for_map(page)
+    page.wait_for_function("() => (document.querySelector('#district-map canvas') || {})"
+                           ".clientWidth > 200", timeout=10_000)
