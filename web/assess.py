@@ -20,7 +20,7 @@ from web.services.matching import match_profile
 
 bp = Blueprint("assess", __name__, url_prefix="/assess")
 PROFILE_FIELDS = ("name", "description", "project_type", "investment", "land", "employees",
-                  "origin", "traits", "preferred_districts")
+                  "origin", "traits", "preferred_districts", "address", "industry_label", "lead_kind")
 
 
 def throttle_public() -> None:

@@ -49,6 +49,9 @@ class ProfileIn(_Base):
     credit_code = fields.String(allow_none=True, validate=validate.Length(max=32))
     industry_label = fields.String(allow_none=True, validate=validate.Length(max=255))
     address = fields.String(allow_none=True, validate=validate.Length(max=500))
+    lead_kind = fields.String(allow_none=True, validate=validate.Length(max=32),
+                              metadata={"description": "expansion (an existing company grows) or "
+                                        "new (new investment); Chinese words too"})
 
 
 class LeadIn(ProfileIn):

@@ -71,3 +71,15 @@ def test_match_command_reads_address_industry_label_and_kind_of_lead(capsys):
     assert main(["match", "汽车座椅和内饰总成生产", "--address", "上海市浦东新区金桥镇示例路8号",
                  "--lead-kind", "new", "--lang", "zh"]) == 0
     assert "企业现址所在区: 浦东新区 (新项目投资)" in capsys.readouterr().out
+
+
+def test_evaluate_measures_real_companies_against_the_issue_targets(capsys):
+    from matcher.cli import main
+
+    assert main(["evaluate", "--no-misses"]) == 0
+    out = capsys.readouterr().out
+    plan, dev, test = out.split("\n\n== ")
+    assert "(bar 0.90)" in plan.split("district hit@3")[1].splitlines()[0]
+    for part in (dev, test):
+        assert "(bar 0.92)" in part.split("district hit@3")[1].splitlines()[0]
+        assert "(bar 0.80;" in part.split("park hit@5")[1].splitlines()[0]

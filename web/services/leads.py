@@ -17,7 +17,7 @@ from web.validation import FieldError
 
 PROFILE_KEYS = ("name", "description", "project_type", "investment", "land", "employees",
                 "origin", "traits", "preferred_districts", "credit_code", "industry_label",
-                "address")
+                "address", "lead_kind")
 SORTS = {"updated": Lead.updated_at.desc(), "created": Lead.created_at.desc(),
          "name": Lead.name.asc(), "confidence": Lead.confidence.desc(),
          "follow_up": Lead.next_follow_up.asc(), "status": Lead.status.asc()}
