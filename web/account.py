@@ -1,4 +1,5 @@
-"""The officer's account: API tokens. Admins: users and the audit log."""
+"""The user's account: API tokens, their own password. Admins: users (create, reset a
+password, disable) and the audit log."""
 
 from __future__ import annotations
 
@@ -13,13 +14,15 @@ from flask import (
     url_for,
 )
 from flask import session as flask_session
+from marshmallow import ValidationError
 from sqlmodel import select
 
 from web.auth import admin_required, client_ip, login_required
 from web.db import get_session
+from web.i18n import current_lang
 from web.i18n import gettext as _
-from web.models import ApiToken, AuditEvent, User
-from web.schemas import TokenIn
+from web.models import ROLES, ApiToken, AuditEvent, User
+from web.schemas import PasswordChangeIn, PasswordResetIn, TokenIn, UserCreateIn
 from web.services import ServiceError, audit
 from web.services import users as user_service
 
@@ -63,11 +66,41 @@ def revoke(token_id: int):
     return redirect(url_for("account.tokens"))
 
 
+SHOWN_PASSWORD_KEY = "shown_password"
+
+
+def _users_page(*, errors=None, form=None, status: int = 200):
+    session = get_session()
+    shown = flask_session.pop(SHOWN_PASSWORD_KEY, None)
+    if shown and shown.get("by") != g.user.id:
+        shown = None
+    return render_template("account/users.html",
+                           users=session.exec(select(User).order_by(User.id)).all(),
+                           errors=errors or {}, form=form or {}, shown=shown,
+                           roles=ROLES), status
+
+
+def _errors_of(exc: ValidationError, schema) -> dict[str, list[str]]:
+    """{field: readable messages in the interface language}."""
+    from web.validation import explain
+
+    out: dict[str, list[str]] = {}
+    for err in explain(exc.messages, schema):
+        out.setdefault(err.field, []).append(err.zh if current_lang() == "zh" else err.en)
+    return out
+
+
+def _show_once(username: str, password: str) -> None:
+    flask_session[SHOWN_PASSWORD_KEY] = {"username": username, "password": password,
+                                         "by": g.user.id}
+
+
 @bp.route("/users", methods=("GET", "POST"))
 @admin_required
 def users():
+    """Admins: every user; create one, reset a password, disable or enable an account."""
     session = get_session()
-    if request.method == "POST":
+    if request.method == "POST":  # enable / disable
         user = session.get(User, int(request.form.get("user_id", "0") or 0)) or abort(404)
         if user.id == g.user.id:
             abort(400, description="you cannot disable your own account")
@@ -75,9 +108,93 @@ def users():
         user_service.set_active(session=session, user=user, active=active)
         audit.record(session=session, action="user.enable" if active else "user.disable",
                      user=g.user, ip=client_ip(), target=user.username)
+        flash(_("{user} can sign in again.", user=user.username) if active
+              else _("{user} is disabled; their sessions and API tokens have ended.",
+                     user=user.username))
         return redirect(url_for("account.users"))
-    return render_template("account/users.html",
-                           users=session.exec(select(User).order_by(User.id)).all())
+    return _users_page()
+
+
+@bp.route("/users/new", methods=("POST",))
+@admin_required
+def create_user():
+    """Admins: a new user; without a password given, a generated one is shown once."""
+    session = get_session()
+    form = request.form.to_dict()
+    schema = UserCreateIn()
+    try:
+        data = schema.load(form)
+    except ValidationError as exc:
+        return _users_page(errors=_errors_of(exc, schema), form=form, status=422)
+    password = data.get("password") or user_service.generate_password()
+    try:
+        user = user_service.create_user(session=session, username=data["username"],
+                                        password=password, role=data["role"],
+                                        display_name=data.get("display_name") or "")
+    except ServiceError as exc:
+        return _users_page(errors={exc.field or "username": [exc.text(current_lang())]},
+                           form=form, status=422)
+    audit.record(session=session, action="user.create", user=g.user, ip=client_ip(),
+                 target=user.username, detail=f"role {user.role}")
+    if not data.get("password"):
+        _show_once(user.username, password)
+    flash(_("User {user} created.", user=user.username))
+    return redirect(url_for("account.users"), code=303)
+
+
+@bp.route("/users/<int:user_id>/password", methods=("POST",))
+@admin_required
+def reset_password(user_id: int):
+    """Admins: a new password for another user (their sessions end); empty: generated."""
+    session = get_session()
+    user = session.get(User, user_id) or abort(404)
+    form = request.form.to_dict()
+    schema = PasswordResetIn()
+    try:
+        data = schema.load(form)
+    except ValidationError as exc:
+        found = [m for msgs in _errors_of(exc, schema).values() for m in msgs]
+        return _users_page(errors={f"reset-{user.id}": found}, status=422)
+    password = data.get("password") or user_service.generate_password()
+    try:
+        user_service.set_password(session=session, user=user, password=password)
+    except ServiceError as exc:
+        return _users_page(errors={f"reset-{user.id}": [exc.text(current_lang())]}, status=422)
+    audit.record(session=session, action="user.password_reset", user=g.user, ip=client_ip(),
+                 target=user.username)
+    if not data.get("password"):
+        _show_once(user.username, password)
+    flash(_("The password of {user} is reset; their sessions have ended.", user=user.username))
+    return redirect(url_for("account.users"), code=303)
+
+
+@bp.route("/password", methods=("GET", "POST"))
+@login_required
+def password():
+    """Every user: change their own password (the current one first). Other sessions end."""
+    if getattr(g, "api_token_auth", False):
+        abort(403)
+    if request.method == "GET":
+        return render_template("account/password.html", errors={})
+    session = get_session()
+    schema = PasswordChangeIn()
+    try:
+        data = schema.load(request.form.to_dict())
+    except ValidationError as exc:
+        return render_template("account/password.html", errors=_errors_of(exc, schema)), 422
+    try:
+        user_service.change_own_password(
+            session=session, user=g.user, current=data["current_password"],
+            new=data["new_password"], keep_session=getattr(g.user_session, "id", None))
+    except ServiceError as exc:
+        audit.record(session=session, action="user.password_change_failed", user=g.user,
+                     ip=client_ip(), target=g.user.username, detail=exc.field or "")
+        return render_template("account/password.html",
+                               errors={exc.field or "new_password": [exc.text(current_lang())]}), 422
+    audit.record(session=session, action="user.password_change", user=g.user, ip=client_ip(),
+                 target=g.user.username)
+    flash(_("Your password is changed; your other sessions have ended."))
+    return redirect(url_for("account.password"), code=303)
 
 
 @bp.route("/audit")

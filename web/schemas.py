@@ -208,3 +208,35 @@ class TokenIn(_Base):
 
     name = fields.Function(deserialize=lambda v: str(v).strip()[:100], allow_none=True,
                            load_default=None)
+
+
+class UserCreateIn(_Base):
+    """An admin's new-user form; an empty password means: generate one (shown once)."""
+
+    username = fields.String(required=True, validate=validate.Length(min=1, max=64))
+    display_name = fields.String(allow_none=True, load_default=None,
+                                 validate=validate.Length(max=128))
+    role = fields.String(load_default="officer", validate=validate.OneOf(["officer", "admin"]))
+    password = fields.String(allow_none=True, load_default=None,
+                             validate=validate.Length(max=256))
+
+
+class PasswordResetIn(_Base):
+    """An admin's reset of another user's password; empty means: generate one."""
+
+    password = fields.String(allow_none=True, load_default=None,
+                             validate=validate.Length(max=256))
+
+
+class PasswordChangeIn(_Base):
+    """A user's change of their own password: the current one, the new one twice."""
+
+    current_password = fields.String(required=True, validate=validate.Length(max=256))
+    new_password = fields.String(required=True, validate=validate.Length(max=256))
+    new_password_again = fields.String(required=True, validate=validate.Length(max=256))
+
+    @validates_schema
+    def _same_twice(self, data, **kwargs):
+        if data.get("new_password") != data.get("new_password_again"):
+            raise ValidationError("两次输入的新密码不一致 / The two new passwords differ",
+                                  "new_password_again")

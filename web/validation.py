@@ -39,6 +39,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "username": ("用户名", "username"),
     "password": ("密码", "password"),
     "role": ("角色", "role"),
+    "display_name": ("显示名称", "display name"),
+    "current_password": ("当前密码", "current password"),
+    "new_password": ("新密码", "new password"),
+    "new_password_again": ("再次输入的新密码", "new password, again"),
 }
 
 

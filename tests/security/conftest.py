@@ -80,7 +80,7 @@ def _snapshot(app):
 
 SAMPLE_ARGS = {"lead_id": 1, "job_id": 1, "token_id": 1, "fmt": "csv", "kind": "plans",
                "node_id": "ic", "code": "310115", "zone_id": "lingang", "filename": "app.css",
-               "plan_id": "sh-future-industries", "row": 2}
+               "plan_id": "sh-future-industries", "row": 2, "user_id": 1}
 
 
 def all_routes(app, **args):

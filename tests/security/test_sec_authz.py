@@ -26,7 +26,7 @@ PUBLIC = {
     "plans.read": "a plan's text, where public citations link",
     "api.plans_list": "the plan library's metadata", "api.plans_get": "one plan's text and sections",
 }
-ADMIN_ONLY = {"account.users", "account.audit_log"}
+ADMIN_ONLY = {"account.users", "account.audit_log", "account.create_user", "account.reset_password"}
 def test_every_route_is_classified(app, routes):
     """A new route must be added here knowingly: public, officer or admin."""
     endpoints = {e for e, _m, _u in routes(app)}

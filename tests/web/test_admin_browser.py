@@ -58,3 +58,73 @@ def test_the_browser_gets_the_favicon(page, live_server):  # noqa: F811
     assert response.status == 200 and response.headers["content-type"] == "image/vnd.microsoft.icon"
     assert response.body()[:4] == b"\x00\x00\x01\x00"
     assert all(status < 400 for status in answers.values()), answers
+
+
+USERS_TEXT = {
+    "zh": {"created": "已创建", "shown": "仅显示一次", "short": "密码至少须有 10 个字符",
+           "wrong": "当前密码不正确", "changed": "密码已修改", "reset": "的密码已重置",
+           "nav": "我的密码", "required": "请填写用户名"},
+    "en": {"created": "created", "shown": "shown once", "short": "at least 10 characters",
+           "wrong": "The current password is wrong", "changed": "Your password is changed",
+           "reset": "is reset", "nav": "My password", "required": "Username is required"},
+}
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_admin_creates_a_user_who_changes_their_password(browser, page, live_server, lang):  # noqa: F811
+    text, name = USERS_TEXT[lang], f"new-officer-{lang}"
+    _sign_in(page, live_server, who=ADMIN, lang=lang, then="/account/users")
+    # an empty form: the username is named, nothing is created
+    page.click("[data-testid=create-user-submit]")
+    assert text["required"] in page.inner_text("[data-testid=error-username]")
+    # a too-short password is refused, what was typed stays
+    page.fill("[data-testid=new-username]", name)
+    page.fill("[data-testid=new-password]", "short")
+    page.click("[data-testid=create-user-submit]")
+    assert text["short"] in page.inner_text("[data-testid=error-password]")
+    assert page.input_value("[data-testid=new-username]") == name
+    # no password: one is generated and shown once
+    page.fill("[data-testid=new-password]", "")
+    page.fill("[data-testid=new-display-name]", "示例专员" if lang == "zh" else "Example Officer")
+    page.click("[data-testid=create-user-submit]")
+    page.wait_for_selector("[data-testid=shown-password]")
+    assert text["created"] in page.inner_text(".flash[role=status]")
+    assert text["shown"] in page.inner_text("[data-testid=shown-password]")
+    generated = page.inner_text("[data-testid=shown-password] code")
+    assert page.locator(f"tr[data-user='{name}']").count() == 1
+    page.reload()
+    assert page.locator("[data-testid=shown-password]").count() == 0
+    assert page.locator(f"tr[data-user='{name}']").count() == 1  # created once
+
+    # the new user signs in with it and changes it (the current one first)
+    context = browser.new_context(locale="zh-CN" if lang == "zh" else "en-US")
+    tab = context.new_page()
+    _sign_in(tab, live_server, who=(name, generated), lang=lang, then="/leads/")
+    tab.click("[data-testid=nav-password]")
+    assert text["nav"] in tab.inner_text("h1")
+    tab.fill("[data-testid=current_password]", "not-the-password")
+    tab.fill("[data-testid=new_password]", "Velvet-Comet-5528")
+    tab.fill("[data-testid=new_password_again]", "Velvet-Comet-5528")
+    tab.click("[data-testid=password-submit]")
+    assert text["wrong"] in tab.inner_text("[data-testid=error-current_password]")
+    tab.fill("[data-testid=current_password]", generated)
+    tab.fill("[data-testid=new_password]", "Velvet-Comet-5528")
+    tab.fill("[data-testid=new_password_again]", "Velvet-Comet-5528")
+    tab.click("[data-testid=password-submit]")
+    tab.wait_for_selector(".flash[role=status]")
+    assert text["changed"] in tab.inner_text(".flash[role=status]")
+    tab.reload()  # POST-redirect-GET: nothing is sent again
+    assert tab.locator("[data-testid=error-current_password]").count() == 0
+    tab.click("[data-testid=logout]")
+    _sign_in(tab, live_server, who=(name, "Velvet-Comet-5528"), lang=lang, then="/leads/")
+
+    # the admin resets it: the user is signed out, the new one works
+    row = page.locator(f"tr[data-user='{name}']")
+    row.locator("input[name=password]").fill("Amber-Falcon-9043")
+    row.locator(f"[data-testid=reset-{name}] button").click()
+    page.wait_for_selector(".flash[role=status]")
+    assert text["reset"] in page.inner_text(".flash[role=status]")
+    tab.goto(f"{live_server}/leads/")
+    assert "/auth/login" in tab.url
+    _sign_in(tab, live_server, who=(name, "Amber-Falcon-9043"), lang=lang, then="/leads/")
+    context.close()

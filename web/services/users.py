@@ -42,44 +42,80 @@ def hash_token(raw: str) -> str:
 
 def check_password_strength(password: str, username: str = "") -> None:
     if len(password) < MIN_PASSWORD:
-        raise ServiceError(f"password must have at least {MIN_PASSWORD} characters", "password")
+        raise ServiceError(f"The password must have at least {MIN_PASSWORD} characters.", "password",
+                           zh=f"密码至少须有 {MIN_PASSWORD} 个字符。")
     if len(password) > 256:
-        raise ServiceError("password is too long", "password")
+        raise ServiceError("The password is too long.", "password", zh="密码太长。")
     low = password.lower()
     base = low.strip(_DECORATION)  # "Password2024!" is "password" with decoration
     if (low in COMMON_PASSWORDS or base in COMMON_PASSWORDS or base in COMMON_WORDS
             or (username and username.lower() in low)):
-        raise ServiceError("password is too common or contains the username", "password")
+        raise ServiceError("The password is too common or contains the username.", "password",
+                           zh="密码太常见，或含有用户名。")
     if len(set(low)) < 5 or _is_run(low):
-        raise ServiceError("password is too simple (repeated or sequential characters)",
-                           "password")
+        raise ServiceError("The password is too simple (repeated or sequential characters).",
+                           "password", zh="密码太简单（重复或连续的字符）。")
 
 
 def create_user(*, session: Session, username: str, password: str, role: str = "officer",
                 display_name: str = "") -> User:
     username = (username or "").strip()
     if not username or len(username) > 64 or not username.replace("_", "").replace(".", "").replace("-", "").isalnum():
-        raise ServiceError("username: letters, digits, . _ - only (1-64)", "username")
+        raise ServiceError("A username has 1 to 64 letters, digits or . _ - only.", "username",
+                           zh="用户名只能由字母、数字和 . _ - 组成（1 到 64 个字符）。")
     if role not in ROLES:
-        raise ServiceError(f"role must be one of {', '.join(ROLES)}", "role")
+        raise ServiceError(f"The role must be one of: {', '.join(ROLES)}.", "role",
+                           zh="角色须为管理员或招商人员。")
     check_password_strength(password, username)
     if session.exec(select(User).where(User.username == username)).first():
-        raise ServiceError(f"user {username!r} already exists", "username")
+        raise ServiceError(f"A user named {username} already exists.", "username",
+                           zh=f"用户“{username}”已存在。")
     user = User(username=username, password_hash=_hasher.hash(password), role=role,
-                display_name=display_name or username)
+                display_name=(display_name or "").strip()[:128] or username)
     session.add(user)
     session.commit()
     session.refresh(user)
     return user
 
 
-def set_password(*, session: Session, user: User, password: str) -> None:
+def set_password(*, session: Session, user: User, password: str,
+                 keep_session: str | None = None) -> None:
+    """A new password; every session of the user ends but `keep_session` (an id)."""
     check_password_strength(password, user.username)
     user.password_hash = _hasher.hash(password)
     user.password_changed_at = utcnow()
     session.add(user)
-    end_sessions(session=session, user_id=user.id)
+    end_sessions(session=session, user_id=user.id, keep=keep_session)
     session.commit()
+
+
+def generate_password() -> str:
+    """A random password that passes the strength check (shown once to an admin)."""
+    while True:
+        password = secrets.token_urlsafe(12)
+        try:
+            check_password_strength(password)
+        except ServiceError:
+            continue
+        return password
+
+
+def change_own_password(*, session: Session, user: User, current: str, new: str,
+                        keep_session: str | None = None) -> None:
+    """The user's own change: the current password first; other sessions end, this one stays."""
+    try:
+        _hasher.verify(user.password_hash, current or "")
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        raise ServiceError("The current password is wrong.", "current_password",
+                           zh="当前密码不正确。") from None
+    if new == current:
+        raise ServiceError("Choose a password other than the current one.", "new_password",
+                           zh="新密码不能与当前密码相同。")
+    try:
+        set_password(session=session, user=user, password=new, keep_session=keep_session)
+    except ServiceError as exc:
+        exc.field = "new_password"
+        raise
 
 
 def authenticate(*, session: Session, username: str, password: str) -> User | None:
@@ -139,9 +175,10 @@ def end_session(*, session: Session, raw: str) -> None:
         session.commit()
 
 
-def end_sessions(*, session: Session, user_id: int) -> None:
+def end_sessions(*, session: Session, user_id: int, keep: str | None = None) -> None:
     for us in session.exec(select(UserSession).where(UserSession.user_id == user_id)).all():
-        session.delete(us)
+        if us.id != keep:
+            session.delete(us)
     session.commit()
 
 
