@@ -137,6 +137,7 @@ class LocationScorer:
         self._damping = (settings.within_plan, settings.across_plans)
         self.spread = self._spread()
         self.targets = {id(rel): self._targets(rel) for rel in taxonomy.relations}
+        self._targets_by_node: dict[int, list] = {}
         self.poles = [z.id for z in taxonomy.zones if z.name_zh in rules.POLE_NAMES]
         self.rule_notes = {r.id: (f"规划的布局原则：{r.text_zh}", f"the plans' layout rule: {r.text_en}",
                                   _prepared(r.source))
@@ -295,26 +296,25 @@ class LocationScorer:
         s = self.settings
         districts: dict[str, _Place] = {}
         parks: dict[str, _Place] = {}
-        seen_rel = set()
+        seen = set()
         for m in matched:
+            if m in seen:  # each (relation, node) pair counts once
+                continue
+            seen.add(m)
             pm = float(probs[m])
-            for r, aff in self.related[m]:
+            for r, broader, aff, targets in self._node_targets(m):
                 # a broader node's relation counts with the broader node's own probability
-                pr = max(pm, float(probs[r])) if r in self.ancestors[m] else pm
-                for rel in self.relations_by_node[r]:
-                    key = (id(rel), m)
-                    if key in seen_rel:
+                pr = max(pm, float(probs[r])) if broader else pm
+                share = pr * aff
+                for is_park, place_key, weight, zh, en, source in targets:
+                    value = share * weight
+                    if value <= 0.01:
                         continue
-                    seen_rel.add(key)
-                    for is_park, place_key, weight, zh, en, source in self.targets[id(rel)]:
-                        value = pr * aff * weight
-                        if value <= 0.01:
-                            continue
-                        table = parks if is_park else districts
-                        place = table.get(place_key)
-                        if place is None:
-                            place = table[place_key] = _Place()
-                        place.contributions.append((value, zh, en, source))
+                    table = parks if is_park else districts
+                    place = table.get(place_key)
+                    if place is None:
+                        place = table[place_key] = _Place()
+                    place.contributions.append((value, zh, en, source))
         self._apply_rules(districts, parks, text, project_type, land_mu, top_sector)
         for code in preferred_codes:
             if code in self.tx.district_by_code:
@@ -346,6 +346,18 @@ class LocationScorer:
             place.preferred = place.preferred or current_expands
             place.notes.append(("企业现址所在区", "where the company already is", None))
         return self._rank_districts(districts), self._rank_parks(parks)
+
+    def _node_targets(self, m: int) -> list[tuple]:
+        """Where the relations speaking for node m land, built once per node: per related node
+        r (in `related` order), (r, r is broader than m, affinity, the targets of r's relations
+        in order)."""
+        found = self._targets_by_node.get(m)
+        if found is None:
+            found = self._targets_by_node[m] = [
+                (r, r in self.ancestors[m], aff,
+                 [t for rel in self.relations_by_node[r] for t in self.targets[id(rel)]])
+                for r, aff in self.related[m]]
+        return found
 
     def _apply_rules(self, districts, parks, text, project_type, land_mu, top_sector) -> None:
         s = self.settings
