@@ -146,9 +146,29 @@ _stamps: dict[str, tuple] = {}
 
 
 def _stamp(data_dir: Path) -> tuple:
-    """Names, sizes and modification times of the data files: cheap to take, changes on edit."""
-    return tuple((str(p), st.st_size, st.st_mtime_ns)
-                 for p in data_files(data_dir) for st in (p.stat(),))
+    """Names, sizes and modification times of the data files (those `data_files` lists): cheap
+    to take (one stat per file, no path objects: it runs on every request), changes on edit."""
+    root = str(data_dir)
+    out = []
+    for name in DATA_FILES:
+        try:
+            st = os.stat(os.path.join(root, name))
+        except FileNotFoundError:
+            continue
+        out.append((os.path.join(root, name), st.st_size, st.st_mtime_ns))
+    for sub in DATA_SUBDIRS:
+        try:
+            entries = os.scandir(os.path.join(root, sub))
+        except (FileNotFoundError, NotADirectoryError):
+            continue
+        with entries:
+            for entry in entries:
+                if entry.name.endswith(".yaml") and not entry.name.startswith(".") \
+                        and entry.is_file():
+                    st = entry.stat()
+                    out.append((entry.path, st.st_size, st.st_mtime_ns))
+    out.sort()
+    return tuple(out)
 
 
 def get_taxonomy(data_dir: str | Path | None = None) -> Taxonomy:

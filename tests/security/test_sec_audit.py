@@ -81,6 +81,20 @@ def test_token_reads_are_audited_once_a_minute_and_writes_always(client, bearer,
     assert uses[-1].target == f"/api/v1/leads/{lead_id}/notes"
 
 
+def test_token_matches_are_audited_like_reads(client, officer, token_for, db):
+    """POST /api/v1/match changes nothing: a token's first call in a minute is recorded, not
+    every call (a write per call would serialise an integration on the audit table)."""
+    token_id, raw = token_for(officer)
+    bearer = {"Authorization": f"Bearer {raw}"}
+    for _ in range(4):
+        assert client.post("/api/v1/match", headers=bearer,
+                           json={"description": CHIP}).status_code == 200
+    assert client.post("/api/v1/match/batch", headers=bearer,
+                       json={"profiles": [{"description": CHIP}]}).status_code == 200
+    (use,) = events(db, "token.use")
+    assert use.detail == f"token {token_id} POST" and use.target == "/api/v1/match"
+
+
 def test_a_token_first_read_is_audited(client, officer, token_for, db):
     token_id, raw = token_for(officer)
     client.get("/api/v1/leads", headers={"Authorization": f"Bearer {raw}"})
