@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from urllib.parse import quote
+from urllib.parse import parse_qsl, quote, urlencode
 
 from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, url_for
 from marshmallow import ValidationError
@@ -19,7 +19,15 @@ from web.errors import fail
 from web.i18n import current_lang, error_text, event_text, source_text
 from web.i18n import gettext as _
 from web.models import LEAD_STATUSES, Lead, LeadEvent, LeadNote, User
-from web.schemas import LeadIn, LeadPatch, LeadQueryIn, ProfileIn, form_errors
+from web.schemas import (
+    LeadBulkIn,
+    LeadEditIn,
+    LeadIn,
+    LeadPatch,
+    LeadQueryIn,
+    ProfileIn,
+    form_errors,
+)
 from web.services import ServiceError, audit
 from web.services import leads as lead_service
 from web.services.export import export_leads
@@ -159,7 +167,9 @@ def index():
     owners = {u.id: u.username for u in session.exec(select(User)).all()}
     tx = get_taxonomy()
     sectors = [n for n in tx.industries if n.level == "sector"]
-    return render_template("leads/index.html", leads=leads, total=total,
+    counts = lead_service.status_counts(session=session, query=query) if query else {}
+    return render_template("leads/index.html", leads=leads, total=total, counts=counts,
+                           queue=lead_service.queue_count(session=session),
                            query=query or lead_service.LeadQuery(), form=request.args,
                            filter_errors=texts(errors, current_lang()),
                            statuses=LEAD_STATUSES, owners=owners, sectors=sectors,
@@ -251,6 +261,94 @@ def note(lead_id: int):
         audit.record(session=session, action="lead.note", user=g.user, ip=client_ip(),
                      target=f"lead {lead.id}")
     return redirect(url_for("leads.detail", lead_id=lead_id))
+
+
+EDIT_FIELDS = ("credit_code", "industry_label", "address", "contact_name", "contact_email",
+               "contact_phone", "legal_representative")
+
+
+def _edit_form(lead) -> dict:
+    """The lead as the edit form's values (lists as "a,b")."""
+    profile = json.loads(lead.profile_json)
+    form = {k: lead_service._as_text(profile.get(k)) for k in lead_service.PROFILE_KEYS}
+    form.update({k: getattr(lead, k) or "" for k in lead_service.CONTACT_KEYS})
+    return form
+
+
+@bp.route("/<int:lead_id>/edit", methods=("GET", "POST"))
+@login_required
+def edit(lead_id: int):
+    """Edit a lead's profile and contacts; a changed profile is scored again."""
+    session = get_session()
+    lead = _lead_or_404(session, lead_id)
+    if request.method == "GET":
+        return render_template("leads/edit.html", lead=lead, form=_edit_form(lead), errors=[])
+    raw = _form_profile()
+    raw.update({k: request.form.get(k, "") for k in EDIT_FIELDS})
+    try:
+        data = LeadEditIn().load(raw)
+        changed = lead_service.edit_lead(session=session, lead=lead, data=data, user=g.user)
+    except ValidationError as exc:
+        return render_template("leads/edit.html", lead=lead, form=raw,
+                               errors=form_errors(exc.messages, LeadEditIn())), 422
+    except ServiceError as exc:
+        return render_template("leads/edit.html", lead=lead, form=raw,
+                               errors=[exc.text(current_lang())]), 422
+    if changed:
+        audit.record(session=session, action="lead.edit", user=g.user, ip=client_ip(),
+                     target=f"lead {lead.id}", detail=",".join(changed))
+    flash(_("Lead updated.") if changed else _("Nothing was changed."))
+    return redirect(url_for("leads.detail", lead_id=lead.id), 303)
+
+
+@bp.route("/<int:lead_id>/delete", methods=("GET", "POST"))
+@login_required
+def delete(lead_id: int):
+    """Delete a lead (e.g. on the company's request): a confirmation first, then audited."""
+    session = get_session()
+    lead = _lead_or_404(session, lead_id)
+    if request.method == "GET" or request.form.get("confirm") != "yes":
+        return render_template("leads/delete.html", lead=lead)
+    name = lead.name or lead.description[:30]
+    lead_service.delete_lead(session=session, lead=lead)
+    audit.record(session=session, action="lead.delete", user=g.user, ip=client_ip(),
+                 target=f"lead {lead_id}", detail=name)
+    flash(_("Lead #{id} ({name}) was deleted with its notes and history.", id=lead_id, name=name))
+    return redirect(url_for("leads.index"), 303)
+
+
+def _back_to_pipeline():
+    """The pipeline with the filters it was showing (carried in the form as `back`)."""
+    pairs = [(k, v) for k, v in parse_qsl(request.form.get("back", "")) if k in PIPELINE_ARGS]
+    return redirect(url_for("leads.index") + ("?" + urlencode(pairs) if pairs else ""), 303)
+
+
+PIPELINE_ARGS = (*lead_service.LeadQuery.FILTERS, "sort", "page", "lang")
+
+
+@bp.route("/bulk", methods=("POST",))
+@login_required
+def bulk():
+    """Set the status and/or owner of the leads ticked in the pipeline."""
+    session = get_session()
+    raw = {"lead_id": [v for v in request.form.getlist("lead_id") if v],
+           "status": request.form.get("status", ""), "owner": request.form.get("owner", "")}
+    try:
+        data = LeadBulkIn().load(raw)
+        moved = lead_service.bulk_update(session=session, lead_ids=data["lead_id"], user=g.user,
+                                         status=data.get("status"), owner=data.get("owner"))
+    except ValidationError as exc:
+        flash(" ".join(form_errors(exc.messages, LeadBulkIn())))
+        return _back_to_pipeline()
+    except ServiceError as exc:
+        flash(exc.text(current_lang()))
+        return _back_to_pipeline()
+    audit.record(session=session, action="lead.bulk_update", user=g.user, ip=client_ip(),
+                 target=f"{len(data['lead_id'])} leads",
+                 detail=json.dumps({"status": data.get("status"), "owner": data.get("owner"),
+                                    "leads": data["lead_id"][:200]}))
+    flash(_("{n} of {m} leads changed.", n=moved, m=len(data["lead_id"])))
+    return _back_to_pipeline()
 
 
 @bp.route("/<int:lead_id>/duplicate", methods=("POST",))

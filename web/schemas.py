@@ -69,6 +69,24 @@ class LeadIn(ProfileIn):
                                                              "into or link to"})
 
 
+class LeadEditIn(ProfileIn):
+    """An officer's edit of a lead's profile and contacts (web form)."""
+
+    contact_name = fields.String(allow_none=True, validate=validate.Length(max=128))
+    contact_email = fields.Email(allow_none=True, validate=validate.Length(max=255))
+    contact_phone = fields.String(allow_none=True, validate=validate.Length(max=64))
+    legal_representative = fields.String(allow_none=True, validate=validate.Length(max=128))
+
+
+class LeadBulkIn(_Base):
+    """A change of status and/or owner for the leads ticked in the pipeline."""
+
+    lead_id = fields.List(fields.Integer(validate=validate.Range(min=1, max=2**31 - 1)),
+                          load_default=list)  # how many: checked by the service, in words
+    status = fields.String(allow_none=True, validate=validate.OneOf(LEAD_STATUSES))
+    owner = fields.String(allow_none=True, validate=validate.Length(max=12))
+
+
 class LeadPatch(_Base):
     status = fields.String(validate=validate.OneOf(LEAD_STATUSES))
     next_follow_up = fields.Date(allow_none=True)

@@ -28,6 +28,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "source": ("来源", "source"),
     "on_duplicate": ("重复线索的处理", "what to do with a duplicate"),
     "duplicate_of": ("重复的线索", "duplicate lead"),
+    "lead_id": ("所选线索", "chosen leads"),
+    "legal_representative": ("法定代表人", "legal representative"),
     "q": ("搜索词", "search"),
     "sector": ("产业门类", "sector"),
     "industry": ("产业", "industry"),

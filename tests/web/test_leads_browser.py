@@ -169,3 +169,58 @@ def test_a_duplicate_is_shown_and_merged_linked_or_kept(officer_page, live_serve
     assert urlsplit(page.url).path == first_path
     assert merged in page.inner_text(".flash")
     assert f"合并的备注 {locale}" in page.inner_text("[data-testid=notes]")
+
+
+MANAGE_WORDS = {
+    "zh-CN": ("线索已更新。", "已联系", "条已修改", "删除线索 #", "已删除"),
+    "en-GB": ("Lead updated.", "contacted", "leads changed", "Delete lead #", "was deleted"),
+}
+
+
+@pytest.mark.parametrize("locale", ["zh-CN", "en-GB"])
+def test_edit_bulk_change_and_delete(officer_page, live_server, locale):
+    page = officer_page(locale)
+    updated, contacted, changed, confirm, deleted = MANAGE_WORDS[locale]
+    tag = "甲" if locale == "zh-CN" else "乙"
+    first = screen_and_save(page, live_server, f"批量浏览器{tag}一", CHIP_ZH)
+    second = screen_and_save(page, live_server, f"批量浏览器{tag}二", EV_ZH)
+
+    # edit the first lead's contacts and address
+    page.goto(first)
+    page.click("[data-testid=edit-lead]")
+    page.fill("[data-testid=e-contact-name]", "赵六")
+    page.fill("[data-testid=e-contact-phone]", "021-66668888")
+    page.fill("[data-testid=e-address]", "上海市浦东新区张江路1号")
+    page.click("[data-testid=save-edit]")
+    page.wait_for_url(first)
+    assert updated in page.inner_text(".flash")
+    assert "021-66668888" in page.inner_text("[data-testid=lead-contact]")
+    page.click("[data-testid=edit-lead]")
+    assert page.input_value("[data-testid=e-address]") == "上海市浦东新区张江路1号"
+
+    # both to "contacted" at once, from the filtered pipeline
+    page.goto(f"{live_server}/leads/")
+    page.fill("[data-testid=search]", f"批量浏览器{tag}")
+    page.click("[data-testid=filter]")
+    page.wait_for_load_state()
+    assert len(table_names(page)) == 2
+    page.check("[data-testid=select-all]")  # shown by leads.js
+    assert all(box.is_checked() for box in page.locator("[data-testid=pick]").all())
+    page.select_option("[data-testid=bulk-status]", "contacted")
+    page.click("[data-testid=bulk-apply]")
+    page.wait_for_selector(".flash")
+    assert changed in page.inner_text(".flash")
+    assert page.input_value("[data-testid=search]") == f"批量浏览器{tag}"  # the same filter
+    rows = page.locator("[data-testid=lead-table] tbody tr").all_inner_texts()
+    assert len(rows) == 2 and all(contacted in r for r in rows), rows
+    assert f"{contacted}" in page.inner_text("[data-testid=funnel-contacted]")
+
+    # delete the second one, after confirming
+    page.goto(second)
+    page.click("[data-testid=delete-lead]")
+    assert confirm in page.inner_text("[data-testid=delete-text]")
+    page.click("[data-testid=confirm-delete]")
+    page.wait_for_url(re.compile(r"/leads/$"))
+    assert deleted in page.inner_text(".flash")
+    assert f"批量浏览器{tag}二" not in " ".join(table_names(page))
+    assert page.goto(second).status == 404

@@ -350,7 +350,7 @@ def parse_date(value) -> dt.date | None:
 # --- duplicates: one check for every way a lead enters (web, public form, API, batch) -----------
 
 DUPLICATE_ACTIONS = ("merge", "link", "keep")
-CONTACT_KEYS = ("contact_name", "contact_email", "contact_phone")
+CONTACT_KEYS = ("contact_name", "contact_email", "contact_phone", "legal_representative")
 
 
 class DuplicateFound(ServiceError):
@@ -546,3 +546,98 @@ def delete_lead(*, session: Session, lead: Lead, commit: bool = True) -> None:
     session.exec(delete(Lead).where(Lead.id == lead.id))
     if commit:
         session.commit()
+
+
+# --- officers' edits: one lead's profile and contacts, many leads' status or owner ----------------
+
+def _as_text(value) -> str:
+    """A profile value as the form shows it (a list as "a,b"), to tell real changes apart."""
+    if isinstance(value, (list, tuple)):
+        return ",".join(str(v) for v in value)
+    return "" if value is None else str(value)
+
+
+def edit_lead(*, session: Session, lead: Lead, data: dict, user: User | None) -> list[str]:
+    """Change a lead's profile and contacts (validated `data`); a changed profile is scored again
+    (history keeps the earlier scoring). Returns the fields that changed, [] when none did."""
+    profile = _clean_profile(data)
+    if not profile.get("description"):
+        raise ServiceError("description is required", "description",
+                           zh="请描述企业或项目：做什么、生产什么。")
+    old = json.loads(lead.profile_json)
+    changed = [k for k in PROFILE_KEYS if _as_text(old.get(k)) != _as_text(profile.get(k))]
+    contacts = {k: (data.get(k) or "").strip() for k in CONTACT_KEYS}
+    changed += [k for k in CONTACT_KEYS if getattr(lead, k) != contacts[k]]
+    if not changed:
+        return []
+    if any(k in PROFILE_KEYS for k in changed):
+        record = match_profile(session=session, profile=profile)
+        if "error" in record:
+            raise ServiceError(record["error"], record.get("field") or "description",
+                               zh=record.get("error_zh") or "")
+        lead.profile_json = json.dumps(profile, ensure_ascii=False)
+        lead.name = (profile.get("name") or "")[:255]
+        lead.credit_code = profile.get("credit_code")
+        lead.description = profile["description"]
+        _apply_record(lead, record)
+        session.add(LeadMatch(lead_id=lead.id, taxonomy_version=record["taxonomy_version"],
+                              trigger="edit", result_json=json.dumps(record, ensure_ascii=False)))
+    for key in CONTACT_KEYS:
+        setattr(lead, key, contacts[key])
+    lead.updated_at = utcnow()
+    session.add(lead)
+    _event(session, lead.id, user, "edited", ",".join(changed))
+    session.commit()
+    session.refresh(lead)
+    return changed
+
+
+BULK_MAX = 500
+
+
+def bulk_update(*, session: Session, lead_ids: list[int], user: User | None,
+                status: str | None = None, owner: str | None = None) -> int:
+    """Set the status and/or owner ("none": unassigned, or a user id) of many leads at once;
+    each change is recorded in the lead's history. Returns how many leads changed."""
+    if not lead_ids:
+        raise ServiceError("Tick at least one lead.", "lead_id", zh="请至少勾选一条线索。")
+    if len(lead_ids) > BULK_MAX:
+        raise ServiceError(f"Change at most {BULK_MAX} leads at a time.", "lead_id",
+                           zh=f"每次最多修改 {BULK_MAX} 条线索。")
+    changes: dict = {}
+    if status:
+        changes["status"] = status
+    if owner:
+        if owner == "none":
+            changes["owner_id"] = None
+        elif owner.isdigit() and _user_exists(session, int(owner)):
+            changes["owner_id"] = int(owner)
+        else:
+            raise ServiceError("The owner does not exist.", "owner", zh="该负责人不存在。")
+    if not changes:
+        raise ServiceError("Choose a status or an owner to set.", "status",
+                           zh="请选择要设置的状态或负责人。")
+    leads = session.exec(select(Lead).where(Lead.id.in_(lead_ids))).all()
+    if len(leads) != len(set(lead_ids)):
+        raise ServiceError("Some of the chosen leads no longer exist.", "lead_id",
+                           zh="所选线索中有的已不存在。")
+    moved = 0
+    for lead in leads:
+        before = (lead.status, lead.owner_id)
+        update_lead(session=session, lead=lead, changes=changes, user=user)
+        moved += (lead.status, lead.owner_id) != before
+    return moved
+
+
+def status_counts(*, session: Session, query: LeadQuery) -> dict[str, int]:
+    """How many leads the filters (all but the status) select in each status: the funnel."""
+    sub = _filtered(query, with_status=False).subquery()
+    rows = session.exec(select(sub.c.status, func.count()).group_by(sub.c.status)).all()
+    found = dict(rows)
+    return {s: int(found.get(s, 0)) for s in LEAD_STATUSES}
+
+
+def queue_count(*, session: Session) -> int:
+    """Self-submitted (public) leads that no officer owns yet."""
+    return int(session.exec(select(func.count()).select_from(Lead).where(
+        Lead.source == "public", Lead.owner_id.is_(None))).one())
