@@ -150,7 +150,8 @@ class Client(threading.Thread):
             return (*conn.request("GET", f"/api/v1/leads/{lead}", headers=self._api())[:2],
                     {200})
         if name == "POST /api/v1/leads":
-            body = json.dumps({**profile, "name": f"load-{self.index}-{n}"},
+            body = json.dumps({**profile, "name": f"load-{self.index}-{n}",
+                               "on_duplicate": "keep"},  # synthetic names look alike
                               ensure_ascii=False).encode()
             return (*conn.request("POST", "/api/v1/leads", body, self._api())[:2], {201})
         if name == "PATCH /api/v1/leads/<id>":

@@ -42,7 +42,8 @@ def leads_in(app) -> int:
 def add_leads(client, headers, n: int) -> None:
     for i in range(n):
         r = client.post("/api/v1/leads", headers=headers, json={"name": f"备份{i}",
-                                                                 "description": CHIP})
+                                                                 "description": CHIP,
+                                                                 "on_duplicate": "keep"})
         assert r.status_code == 201
 
 
