@@ -179,8 +179,8 @@ class Gazetteer:
         for m in _SUFFIX_AT.finditer(text):
             if any(s <= m.start() < e for s, e in inside):
                 continue  # the suffix of a known place's own name
-            if m.group() == "城" and text.startswith("市", m.end()):
-                continue  # 城市: a city, not a place called …城
+            if m.group() == "城" and text[m.end():m.end() + 1] in ("市", "区"):
+                continue  # 城市, 城区: a city or its districts, not a place called …城
             end = m.end()
             start = m.start()
             while (start > 0 and m.start() - start <= _NAME_MAX

@@ -59,6 +59,42 @@ def _clauses(text: str, lo: int, hi: int):
         yield start, hi
 
 
+_SEGMENT_CUT = re.compile(r"[，,：:]")
+
+
+def _segments(clause: str) -> list[tuple[int, int]]:
+    """The comma-delimited segments of a clause (a comma inside brackets does not cut)."""
+    out, start, depth = [], 0, 0
+    for i, ch in enumerate(clause):
+        depth += (ch in "（(“" and 1) or 0
+        depth -= (ch in "）)”" and depth > 0 and 1) or 0
+        if depth == 0 and _SEGMENT_CUT.match(ch):
+            out.append((start, i))
+            start = i + 1
+    out.append((start, len(clause)))
+    return out
+
+
+def _segment_index(segments: list[tuple[int, int]]):
+    def index(pos: int) -> int:
+        return next((k for k, (_a, b) in enumerate(segments) if pos < b), len(segments) - 1)
+    return index
+
+
+_MEMBERS = re.compile(r"(?:主要)?(?:涉及|包括|包含|涵盖)")
+
+
+def _without_members(places: list, clause: str, segments, seg_of) -> list:
+    """``沿江发展带，主要涉及浦东北部、宝山…，布局芯片…``: the places a segment says a place
+    before it covers are its members, not where the clause puts the industries."""
+    if not places:
+        return places
+    first = seg_of(places[0].start)
+    members = {k for k, (a, _b) in enumerate(segments)
+               if k > first and _MEMBERS.match(clause, a)}
+    return [p for p in places if seg_of(p.start) not in members]
+
+
 def evidence_window(text: str, lo: int, hi: int, must: list[tuple[int, int]]) -> tuple[int, int]:
     """A span of at most EVIDENCE_MAX characters inside clause [lo, hi) covering as many of the
     `must` spans (place and industry names) as fit, the first one always."""
@@ -314,11 +350,7 @@ class Proposer:
         places = self._specific(self.gaz.places_in(clause), clause)
         if not places and title_places and self.gaz.industries_in(clause):
             # the section's heading names the place (打造张江科技创新极): its body's industries
-            for hit, base, end in title_places:
-                for ref in self._place_refs(hit, base, end, [hit]):
-                    for ind in self.gaz.industries_in(clause):
-                        self._relation(ind.id, ref, _role(clause), c_lo, c_hi,
-                                       [(c_lo + ind.start, c_lo + ind.end)])
+            self._title_relations(title_places, self.gaz.industries_in(clause), clause, c_lo, c_hi)
             return
         lead = _LEAD_UNITS.search(clause)
         if lead:  # lead units of a task: the districts take part in it
@@ -331,14 +363,7 @@ class Proposer:
         if not places and not places_lead:
             if self.scope_district and self._in_industry_chapter(section) and \
                     ROLE_WORDS[3][1].search(clause):
-                # a district's own plan: its industry statements are about the district; only
-                # sector- and industry-level names (a list of focus products is not a place fact)
-                broad = [h for h in inds if self.tx.industry_by_id[h.id].level != "focus"]
-                if c_lo == section.start and heading_ind and not heading_ind.startswith("@"):
-                    broad = [h for h in broad if h.id == heading_ind] or broad
-                for ind in broad:
-                    self._relation(ind.id, ("district", self.scope_district),
-                                   _role(clause), c_lo, c_hi, [(c_lo + ind.start, c_lo + ind.end)])
+                self._district_plan_relations(clause, c_lo, c_hi, inds, heading_ind, section)
             return
         inner = {id(h): p for h in inds for p in places if p.start <= h.start and h.end <= p.end}
         free = [h for h in inds if id(h) not in inner]
@@ -347,23 +372,31 @@ class Proposer:
         if child_inds:  # the cluster's own name (打造未来健康产业集群) stands for its items
             free = [h for h in free if not _CLUSTER_NAME.match(clause, h.end)
                     and not all(self._under(c, h.id) for c in child_inds if not c.startswith("@"))]
-        # places alternating with their own industries (长兴岛船舶和海洋装备、宝山精品钢材):
-        # at least two places each followed by industries before the next place
-        followed = sum(1 for a, b in pairwise(places)
-                       if any(a.end <= h.start and h.end <= b.start for h in free))
-        interleaved = followed >= 2 or (followed == 1 and bool(places) and any(
-            h.start >= places[-1].end for h in free))
         role = _role(self._without(clause, places))
         if role == "cluster_member" and not child_inds and inds:
             role = "key_development"
+        segments = _segments(clause)
+        seg_of = _segment_index(segments)
+        places = _without_members(places, clause, segments, seg_of)
+        placed = {seg_of(p.start) for p in places}
+        by_seg: dict[int, list[Hit]] = {}
+        for h in free:
+            by_seg.setdefault(seg_of(h.start), []).append(h)
+        if title_places and c_lo >= section.body_start:
+            # the heading's place takes what the clause develops outside its other places
+            self._title_relations(title_places, [h for k, hs in by_seg.items() if k not in placed
+                                                 for h in hs], clause, c_lo, c_hi)
         for i, place in enumerate(places):
             refs = self._place_refs(place, c_lo, c_hi, places)
             own = [h for h in inds if inner.get(id(h)) is place]
+            k = seg_of(place.start)
+            mine = self._segment_industries(k, places, i, by_seg, placed, len(segments),
+                                            bool(title_places))
+            interleaved = self._interleaved([p for p in places if seg_of(p.start) == k],
+                                            by_seg.get(k, []), len(clause))
             if interleaved:
                 nxt = places[i + 1].start if i + 1 < len(places) else len(clause)
-                mine = [h for h in free if place.end <= h.start < nxt]
-            else:
-                mine = free
+                mine = [h for h in mine if place.end <= h.start < nxt]
             if len(mine) >= 4:  # a long list of products: the place fact is about broad fields
                 mine = [h for h in mine if self.tx.industry_by_id[h.id].level != "focus"] or mine
             if own:
@@ -385,6 +418,55 @@ class Proposer:
             for ident, _spans in ([(heading_ind, [])] if heading_ind else targets):
                 self._relation(ident, ("district", place.id), "mentioned", c_lo, c_hi,
                                [(c_lo + place.start, c_lo + place.end)])
+
+    @staticmethod
+    def _segment_industries(k: int, places: list[Hit], i: int, by_seg: dict, placed: set,
+                            n_segments: int, titled: bool) -> list[Hit]:
+        """The industries a place in comma segment `k` takes: its own segment's, else those of
+        the place-less segments after it (up to the next place), else, when the heading names
+        no place, those before it (back to the previous place)."""
+        if by_seg.get(k):
+            return list(by_seg[k])
+        out = []
+        for j in range(k + 1, n_segments):
+            if j in placed:
+                break
+            out += by_seg.get(j, [])
+        if out or titled:
+            return out
+        for j in range(k - 1, -1, -1):
+            if j in placed:
+                break
+            out = by_seg.get(j, []) + out
+        return out
+
+    @staticmethod
+    def _interleaved(places: list[Hit], free: list[Hit], length: int) -> bool:
+        """Places alternating with their own industries (长兴岛船舶和海洋装备、宝山精品钢材):
+        at least two places each followed by industries before the next place."""
+        followed = sum(1 for a, b in pairwise(places)
+                       if any(a.end <= h.start and h.end <= b.start for h in free))
+        return followed >= 2 or (followed == 1 and bool(places) and any(
+            h.start >= places[-1].end for h in free))
+
+    def _title_relations(self, title_places: list, inds: list[Hit], clause: str, c_lo: int,
+                         c_hi: int) -> None:
+        for hit, base, end in title_places:
+            for ref in self._place_refs(hit, base, end, [hit]):
+                for ind in inds:
+                    self._relation(ind.id, ref, _role(clause), c_lo, c_hi,
+                                   [(c_lo + ind.start, c_lo + ind.end)])
+
+    def _district_plan_relations(self, clause: str, c_lo: int, c_hi: int, inds: list[Hit],
+                                 heading_ind: str | None, section: Section) -> None:
+        """A district's own plan: its industry statements are about the district; only sector-
+        and industry-level names (a list of focus products is not a place fact)."""
+        broad = [h for h in inds if self.tx.industry_by_id[h.id].level != "focus"]
+        if c_lo == section.start and heading_ind and not heading_ind.startswith("@"):
+            broad = [h for h in broad if h.id == heading_ind] or broad
+        for ind in broad:
+            self._relation(ind.id, ("district", self.scope_district), _role(clause), c_lo, c_hi,
+                           [(c_lo + ind.start, c_lo + ind.end)])
 
     @staticmethod
     def _specific(places: list[Hit], clause: str) -> list[Hit]:

@@ -118,3 +118,19 @@ def test_kinds_of_places_and_what_a_place_becomes_are_not_new_places(tx):
             "人工智能入选国家创新发展试验区。\n")
     _rels, props = _relations(text, tx)
     assert _zones(props) == {}
+
+
+def test_a_place_takes_the_industries_of_its_own_comma_segment_the_heading_place_the_rest(tx):
+    text = ("三、空间优化\n（一）园区\n1.推动紫竹高新区打造“东方硅谷”\n"
+            "大力培育生物医药等产业，加快推动漕河泾建设，打造人工智能产业总部集聚中心。\n")
+    rels, _ = _relations(text, tx)
+    pairs = {(i, d) for i, d, _r in rels}
+    assert {("biomed", "zizhu-hitech-park"), ("ai", "caohejing")} <= pairs
+    assert ("biomed", "caohejing") not in pairs
+
+
+def test_the_places_a_belt_covers_are_its_members_not_the_industries_places(tx):
+    text = ("四、空间布局\n沿江高端产业集群发展带，主要涉及宝山和金山，积极承担国家战略任务，"
+            "布局集成电路等关键领域。\n")
+    rels, _ = _relations(text, tx)
+    assert {(i, d) for i, d, _r in rels} == {("ic", "yanjiang-belt")}
