@@ -41,6 +41,18 @@ _ITEM_STOP = re.compile(r"区$|等|和|及|与|的|重点|发展|地区|全区|�
 _SEGMENT_END = re.compile(r"[，,。；;：:\n]")
 
 
+_ITEM = re.compile(r"[^、，,。；;：:等和及与]+")
+
+
+def _list_runs(text: str):
+    """(start, end) of each comma segment of `text` (a list lies within one)."""
+    start = 0
+    for m in _SEGMENT_END.finditer(text):
+        yield start, m.start()
+        start = m.end()
+    yield start, len(text)
+
+
 def _segment_start(text: str, pos: int) -> int:
     """Where the comma-delimited segment holding `pos` starts."""
     cut = [m.end() for m in _SEGMENT_END.finditer(text, 0, pos)]
@@ -114,6 +126,12 @@ class Gazetteer:
         self.industries = _terms(industries)
         self.district_names = {t: code for t, k, code in self.places if k == "district"}
         self.central = [d.code for d in tx.districts if d.character == "central"]
+        self.keywords: dict[str, list[str]] = {}
+        for n in tx.industries:
+            if n.level != "focus":
+                for word in n.keywords_zh:
+                    self.keywords.setdefault(word, []).append(n.id)
+        self._keywords_by_length = sorted(self.keywords, key=len, reverse=True)
         self.industry_words = {t for t, _k, _i in self.industries}
         self._industry_words_by_length = sorted(self.industry_words, key=len, reverse=True)
 
@@ -164,6 +182,27 @@ class Gazetteer:
 
     def industries_in(self, text: str) -> list[Hit]:
         return self._scan(text, self.industries)
+
+    def industry_groups_in(self, text: str, hits: list[Hit]) -> list[Hit]:
+        """A list of at least three items that are a node's own keywords
+        (``大数据、云计算、工业互联网``: 数字应用) names that node too, unless the text names it."""
+        named = {h.id for h in hits}
+        out = []
+        for a, b in _list_runs(text):
+            items = [(m.start(), m.end()) for m in _ITEM.finditer(text, a, b)]
+            by_node: dict[str, list[tuple[int, int]]] = {}
+            for n, (s, e) in enumerate(items):
+                word = text[s:e].strip()
+                if n == 0:  # 重点发展大数据、…: the list's first item follows its verb
+                    word = next((k for k in self._keywords_by_length if word.endswith(k)), word)
+                    s = e - len(word)
+                for ident in self.keywords.get(word, ()):
+                    by_node.setdefault(ident, []).append((s, e))
+            for ident, spans in by_node.items():
+                if len(spans) >= 3 and ident not in named:
+                    s, e = spans[0][0], spans[-1][1]
+                    out.append(Hit(s, e, text[s:e], "industry", ident))
+        return out
 
     def new_places_in(self, text: str, known: list[Hit]) -> list[Hit]:
         """Names that look like places and are not known places: a proper name before a place

@@ -81,6 +81,15 @@ def _segment_index(segments: list[tuple[int, int]]):
     return index
 
 
+_CLUSTER_VERB = re.compile(r"(?:打造|培育|建设|发展|壮大|形成)$")
+
+
+def _whole_cluster_name(clause: str, hit) -> bool:
+    """``打造未来材料产业集群``: the industry's name is all of the cluster's name."""
+    return (clause.startswith("产业集群", hit.end)
+            and bool(_CLUSTER_VERB.search(clause, 0, hit.start)))
+
+
 _MEMBERS = re.compile(r"(?:主要)?(?:涉及|包括|包含|涵盖)")
 
 
@@ -360,6 +369,7 @@ class Proposer:
         else:
             places_lead = []
         inds = self.gaz.industries_in(clause)
+        inds = sorted(inds + self.gaz.industry_groups_in(clause, inds), key=lambda h: h.start)
         if not places and not places_lead:
             if self.scope_district and self._in_industry_chapter(section) and \
                     ROLE_WORDS[3][1].search(clause):
@@ -369,9 +379,15 @@ class Proposer:
         free = [h for h in inds if id(h) not in inner]
         if heading_ind and free and all(self._under(h.id, heading_ind) for h in free):
             free = []  # a list of the heading's own sub-fields: the relation is the heading's
-        if child_inds:  # the cluster's own name (打造未来健康产业集群) stands for its items
-            free = [h for h in free if not _CLUSTER_NAME.match(clause, h.end)
-                    and not all(self._under(c, h.id) for c in child_inds if not c.startswith("@"))]
+        whole = []  # 打造未来材料产业集群: a node that is the cluster's whole name stands for
+        if child_inds:  # its items below it; a part of the name (未来健康 …) is no item
+            whole = [h for h in free if _whole_cluster_name(clause, h)
+                     and self.tx.industry_by_id[h.id].level != "sector"]  # a sector is broader
+            free = [h for h in free if h in whole or (
+                not _CLUSTER_NAME.match(clause, h.end)
+                and not all(self._under(c, h.id) for c in child_inds if not c.startswith("@")))]
+            child_inds = [c for c in child_inds
+                          if not any(self._under(c, h.id) for h in whole if not c.startswith("@"))]
         role = _role(self._without(clause, places))
         if role == "cluster_member" and not child_inds and inds:
             role = "key_development"
@@ -403,6 +419,8 @@ class Proposer:
                 targets = [(h.id, [(c_lo + h.start, c_lo + h.end)]) for h in own]
             elif mine:
                 targets = [(h.id, [(c_lo + h.start, c_lo + h.end)]) for h in mine]
+                if any(h in whole for h in mine):
+                    targets += [(ident, []) for ident in child_inds]
             elif interleaved:
                 targets = []
             elif heading_ind:
@@ -451,6 +469,8 @@ class Proposer:
 
     def _title_relations(self, title_places: list, inds: list[Hit], clause: str, c_lo: int,
                          c_hi: int) -> None:
+        if len(inds) >= 4:  # a long list of products: the place fact is about broad fields
+            inds = [h for h in inds if self.tx.industry_by_id[h.id].level != "focus"] or inds
         for hit, base, end in title_places:
             for ref in self._place_refs(hit, base, end, [hit]):
                 for ind in inds:

@@ -134,3 +134,19 @@ def test_the_places_a_belt_covers_are_its_members_not_the_industries_places(tx):
             "布局集成电路等关键领域。\n")
     rels, _ = _relations(text, tx)
     assert {(i, d) for i, d, _r in rels} == {("ic", "yanjiang-belt")}
+
+
+def test_a_list_of_a_nodes_own_keywords_names_that_node(tx):
+    text = "五、空间布局\n以徐汇漕河泾等为核心区域，重点发展大数据、云计算、工业互联网等高技术服务业。\n"
+    rels, _ = _relations(text, tx)
+    assert ("elec-digital-applications", "caohejing") in {(i, d) for i, d, _r in rels}
+
+
+def test_a_cluster_named_by_a_node_stands_for_its_items_below_it(tx):
+    text = ("二、布局未来产业\n（五）打造未来材料产业集群\n在浦东、金山等区域，打造未来材料产业集群。\n"
+            "1.高端膜材料。提升膜材料基础结构设计能力。\n2.非硅基芯材料。推动碳化硅、氮化镓等发展。\n")
+    rels, _ = _relations(text, tx)
+    pairs = {(i, d) for i, d, _r in rels}
+    assert {("materials-future", "310115"), ("materials-future", "310116")} <= pairs
+    assert ("materials-membranes", "310115") not in pairs  # an item below the cluster's node
+    assert ("ic-compound-semiconductors", "310115") in pairs  # an item outside it
