@@ -80,10 +80,6 @@ def set_plan_status(*, plan_id: str, status: str, superseded_by: str | None = No
     ``superseded_by`` is only for ``superseded`` and must be another plan in the library (it
     gains the plan in its ``supersedes``). Issuing a plan that lists others in ``supersedes``
     marks them superseded by it. Any other status clears ``superseded_by``."""
-    if status not in PLAN_STATUSES:
-        raise PlanStatusError(f"status {status!r} is not one of {', '.join(PLAN_STATUSES)}")
-    if superseded_by and status != "superseded":
-        raise PlanStatusError("superseded_by is only given with status superseded")
     folder = taxonomy_dir(data_dir)
     message = note or f"plan {plan_id}: status {status}" + (
         f", superseded by {superseded_by}" if superseded_by else "")
@@ -92,24 +88,96 @@ def set_plan_status(*, plan_id: str, status: str, superseded_by: str | None = No
         entry = plans.find("id", plan_id)
         if entry is None:
             raise PlanStatusError(f"unknown plan {plan_id!r}")
-        if superseded_by:
-            successor = plans.find("id", superseded_by)
-            if successor is None or superseded_by == plan_id:
-                raise PlanStatusError(f"superseded_by {superseded_by!r} is not another plan "
-                                      "in the library")
-            listed = list(successor.get("supersedes") or [])
-            if plan_id not in listed:
-                set_key(successor, "supersedes", [*listed, plan_id])
-        set_key(entry, "status", status)
-        set_key(entry, "superseded_by", superseded_by if status == "superseded" else None)
-        if status == "issued":
-            for old_id in entry.get("supersedes") or []:
-                old = plans.find("id", old_id)
-                if old is not None:
-                    set_key(old, "status", "superseded")
-                    set_key(old, "superseded_by", plan_id)
+        _set_status(plans, entry, plan_id, status, superseded_by)
         plans.save()
     return change.version.id
+
+
+def _set_status(plans: YamlFile, entry, plan_id: str, status: str,
+                superseded_by: str | None) -> None:
+    if status not in PLAN_STATUSES:
+        raise PlanStatusError(f"status {status!r} is not one of {', '.join(PLAN_STATUSES)}")
+    if superseded_by and status != "superseded":
+        raise PlanStatusError("superseded_by is only given with status superseded")
+    if superseded_by:
+        successor = plans.find("id", superseded_by)
+        if successor is None or superseded_by == plan_id:
+            raise PlanStatusError(f"superseded_by {superseded_by!r} is not another plan "
+                                  "in the library")
+        listed = list(successor.get("supersedes") or [])
+        if plan_id not in listed:
+            set_key(successor, "supersedes", [*listed, plan_id])
+    set_key(entry, "status", status)
+    set_key(entry, "superseded_by", superseded_by if status == "superseded" else None)
+    if status == "issued":
+        for old_id in entry.get("supersedes") or []:
+            old = plans.find("id", old_id)
+            if old is not None:
+                set_key(old, "status", "superseded")
+                set_key(old, "superseded_by", plan_id)
+
+
+PLAN_TEXT_FIELDS = ("title_zh", "title_en", "issuer", "doc_number", "date")
+
+
+def update_plan(*, plan_id: str, data_dir: str | Path | None = None, who: str = "",
+                note: str = "", status: str | None = None, superseded_by: str | None = None,
+                supersedes: list[str] | None = None, horizon: str | None = None,
+                **fields) -> str:
+    """Edit a plan's metadata in plans.yaml (validated, recorded); returns the new version id.
+
+    `fields`: any of PLAN_TEXT_FIELDS (None or "" clears an optional one; ``title_zh`` is
+    required by the format). ``horizon`` is "YYYY-YYYY" or "YYYY" ("" clears it). ``status`` and
+    ``superseded_by`` as in `set_plan_status`. ``supersedes`` replaces the list (other plans in
+    the library); a plan taken off it that named this one as its successor no longer does.
+    Arguments left as None are not changed."""
+    unknown = set(fields) - set(PLAN_TEXT_FIELDS)
+    if unknown:
+        raise PlanStatusError(f"not a plan field: {', '.join(sorted(unknown))}")
+    folder = taxonomy_dir(data_dir)
+    with edit(data_dir=folder, note=note or f"plan {plan_id}: metadata edited", who=who) as change:
+        plans = YamlFile(change.folder / "plans.yaml")
+        entry = plans.find("id", plan_id)
+        if entry is None:
+            raise PlanStatusError(f"unknown plan {plan_id!r}")
+        for key, value in fields.items():
+            if value is not None:
+                set_key(entry, key, (value.strip() or None) if isinstance(value, str) else value)
+        if horizon is not None:
+            _set_horizon(entry, horizon.strip())
+        if supersedes is not None:
+            _set_supersedes(plans, entry, plan_id, list(dict.fromkeys(supersedes)))
+        if status is not None:
+            _set_status(plans, entry, plan_id, status, superseded_by or None)
+        plans.save()
+    return change.version.id
+
+
+def _set_horizon(entry, text: str) -> None:
+    from taxonomy.importer import _horizon_years
+
+    years = _horizon_years(text) if text else (None, None)
+    if years is None or (years[0] and years[1] and years[0] > years[1]):
+        raise PlanStatusError(f"horizon {text!r}: write it as YYYY-YYYY or YYYY")
+    set_key(entry, "horizon_start", years[0])
+    set_key(entry, "horizon_end", years[1])
+    set_key(entry, "horizon_note", text)
+
+
+def _set_supersedes(plans: YamlFile, entry, plan_id: str, ids: list[str]) -> None:
+    for old_id in ids:
+        if old_id == plan_id or plans.find("id", old_id) is None:
+            raise PlanStatusError(f"supersedes: {old_id!r} is not another plan in the library")
+    for old_id in entry.get("supersedes") or []:
+        old = plans.find("id", old_id)
+        if old_id not in ids and old is not None and old.get("superseded_by") == plan_id:
+            set_key(old, "superseded_by", None)
+    set_key(entry, "supersedes", ids)
+    if entry.get("status") == "issued":
+        for old_id in ids:
+            old = plans.find("id", old_id)
+            set_key(old, "status", "superseded")
+            set_key(old, "superseded_by", plan_id)
 
 
 def set_key(entry, key: str, value) -> None:

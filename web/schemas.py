@@ -258,3 +258,59 @@ class PasswordChangeIn(_Base):
         if data.get("new_password") != data.get("new_password_again"):
             raise ValidationError("两次输入的新密码不一致 / The two new passwords differ",
                                   "new_password_again")
+
+
+class PlanEditIn(_Base):
+    """An admin's form for a plan's metadata (the plan comes from the address); whether the
+    plans it names are in the library is checked against the taxonomy by the service."""
+
+    title_zh = fields.String(required=True, validate=validate.Length(
+        min=2, max=200, error="中文标题须为 2 到 200 个字符 / the Chinese title takes 2 to 200 "
+                              "characters"),
+        error_messages={"required": "请填写中文标题 / the Chinese title is required",
+                        "null": "请填写中文标题 / the Chinese title is required"})
+    title_en = fields.String(required=True, validate=validate.Length(
+        min=2, max=300, error="英文标题须为 2 到 300 个字符 / the English title takes 2 to 300 "
+                              "characters"),
+        error_messages={"required": "请填写英文标题 / the English title is required",
+                        "null": "请填写英文标题 / the English title is required"})
+    issuer = fields.String(allow_none=True, load_default=None, validate=validate.Length(
+        max=100, error="发文机关不能超过 100 个字符 / the issuer takes at most 100 characters"))
+    doc_number = fields.String(allow_none=True, load_default=None, validate=validate.Length(
+        max=100, error="文号不能超过 100 个字符 / the document number takes at most 100 characters"))
+    date = fields.String(allow_none=True, load_default=None, validate=validate.Regexp(
+        r"^\d{4}-\d{2}-\d{2}$", error="日期格式为 YYYY-MM-DD / the date is YYYY-MM-DD"))
+    horizon = fields.String(allow_none=True, load_default=None, validate=validate.Regexp(
+        r"^\s*\d{4}(\s*[-–~至到]\s*\d{4})?\s*$",
+        error="规划期格式为 YYYY-YYYY 或 YYYY / the horizon is YYYY-YYYY or YYYY"))
+    status = fields.String(required=True, validate=validate.OneOf(
+        ["issued", "draft", "superseded"],
+        error="状态须为已发布、征求意见稿或已被替代 / the status is issued, draft or superseded"))
+    superseded_by = fields.String(allow_none=True, load_default=None, validate=validate.Regexp(
+        _SLUG, error="替代它的规划须为规划库中的规划 / the successor must be a plan in the library"))
+    supersedes = fields.List(fields.String(validate=validate.Regexp(
+        _SLUG, error="所替代的规划须为规划库中的规划 / a replaced plan must be a plan in the library")),
+        load_default=list)
+    note = fields.String(allow_none=True, load_default=None, validate=validate.Length(
+        max=500, error="说明不能超过 500 个字符 / the note takes at most 500 characters"))
+
+    @pre_load
+    def _lists(self, data, **kwargs):
+        if hasattr(data, "items") and isinstance(data.get("supersedes"), list):
+            data = dict(data)
+            data["supersedes"] = [v for v in data["supersedes"] if v]
+        return data
+
+    @validates_schema
+    def _successor(self, data, **kwargs):
+        if data.get("superseded_by") and data.get("status") != "superseded":
+            raise ValidationError("只有在规划被替代时才填写替代它的规划 / a successor is given "
+                                  "only when the plan is superseded", "superseded_by")
+
+
+class PlanWithdrawIn(_Base):
+    """The confirmation of a plan's withdrawal: its id typed again."""
+
+    confirm = fields.String(required=True, validate=validate.Length(max=64), error_messages={
+        "required": "请输入规划编号以确认撤回 / type the plan id to confirm the withdrawal",
+        "null": "请输入规划编号以确认撤回 / type the plan id to confirm the withdrawal"})

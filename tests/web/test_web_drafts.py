@@ -142,4 +142,6 @@ def test_curator_imports_reviews_applies_and_the_next_match_cites_the_plan(
     assert cited, record["districts"]
     reader = text(client.get(f"/plans/{PLAN}", query_string={
         "section": cited[0]["section"], "q": cited[0]["evidence"]}))
-    assert f'<mark id="cited" data-testid="cited">{cited[0]["evidence"]}' in reader
+    at = reader.find("<mark")
+    assert f'<mark id="cited" data-testid="cited">{cited[0]["evidence"]}' in reader, (
+        cited[0], reader[at - 200:at + 300] if at >= 0 else reader[reader.find("cited-box"):][:600])

@@ -140,3 +140,118 @@ def apply(*, plan_id: str, who: str) -> dict:
         return apply_draft(plan_id=plan_id, who=who)
     except (TaxonomyError, OSError) as exc:
         raise CurationError(library_messages(exc)) from exc
+
+
+PLAN_FIELDS = ("title_zh", "title_en", "issuer", "doc_number", "date", "horizon", "status",
+               "superseded_by", "supersedes")
+
+
+def horizon_text(plan) -> str:
+    """A plan's horizon as the form shows it: ``2021-2025`` or ``2030``."""
+    if plan.horizon_end is None:
+        return ""
+    return f"{plan.horizon_start}-{plan.horizon_end}" if plan.horizon_start else str(plan.horizon_end)
+
+
+def plan_form(plan) -> dict:
+    """A plan's metadata as the edit form holds it."""
+    return {"title_zh": plan.title_zh, "title_en": plan.title_en, "issuer": plan.issuer or "",
+            "doc_number": plan.doc_number or "", "date": plan.date or "",
+            "horizon": horizon_text(plan), "status": plan.status,
+            "superseded_by": plan.superseded_by or "", "supersedes": list(plan.supersedes)}
+
+
+def _same_horizon(text: str | None, plan) -> bool:
+    from taxonomy.importer import _horizon_years
+
+    years = _horizon_years(text) if text else (None, None)
+    return years == (plan.horizon_start if plan.horizon_end is not None else None,
+                     plan.horizon_end)
+
+
+def plan_changes(plan, data: dict) -> dict:
+    """What the validated form changes: {field: (before, after)} (a horizon of the same years
+    is no change, so that its curated note stays)."""
+    before = plan_form(plan)
+    out = {}
+    for field in PLAN_FIELDS:
+        old, new = before[field], data.get(field)
+        if field == "horizon":
+            if not _same_horizon(new, plan):
+                out[field] = (old, new or "")
+        elif field == "supersedes":
+            if list(new or []) != old:
+                out[field] = (old, list(new or []))
+        elif (new or "") != (old or ""):
+            out[field] = (old, new or "")
+    if "superseded_by" in out and "status" not in out:
+        out["status"] = (before["status"], data.get("status"))
+    return out
+
+
+def edit_plan(*, plan_id: str, data: dict, who: str, note: str = "") -> tuple[str | None, dict]:
+    """Write a plan's changed metadata to plans.yaml; (new version or None, the changes)."""
+    from taxonomy import get_taxonomy
+    from taxonomy.plans import update_plan
+
+    tx = get_taxonomy()
+    plan = tx.plan_by_id.get(plan_id)
+    if plan is None:
+        raise CurationError([("规划库中没有该规划", "no such plan in the library")])
+    problems = []
+    for other in [data.get("superseded_by"), *(data.get("supersedes") or [])]:
+        if other and (other == plan_id or other not in tx.plan_by_id):
+            problems.append((f"规划库中没有另一个编号为 {other} 的规划",
+                             f"{other} is not another plan in the library"))
+    if problems:
+        raise CurationError(problems)
+    changes = plan_changes(plan, data)
+    if not changes:
+        return None, {}
+    kwargs = {k: new for k, (_old, new) in changes.items()
+              if k not in ("status", "superseded_by")}
+    if "status" in changes:
+        kwargs["status"] = data["status"]
+        kwargs["superseded_by"] = data.get("superseded_by") or None
+    try:
+        version = update_plan(plan_id=plan_id, who=who, note=note or f"plan {plan_id}: "
+                              f"{', '.join(changes)} edited", **kwargs)
+    except (TaxonomyError, OSError) as exc:
+        raise CurationError(library_messages(exc)) from exc
+    return version, changes
+
+
+def withdrawal_preview(*, plan_id: str) -> dict:
+    """What withdrawing a plan takes out and what stays: counts and the entries kept."""
+    from taxonomy import get_taxonomy
+    from taxonomy.withdraw import removal_sets, still_cited
+
+    tx = get_taxonomy()
+    industries, zones = removal_sets(tx, plan_id)
+
+    def only(sources) -> bool:
+        return bool(sources) and all(s.plan == plan_id for s in sources)
+
+    return {"industries": len(industries), "zones": len(zones),
+            "relations": sum(1 for r in tx.relations
+                             if only(r.sources) or r.industry in industries or r.zone in zones),
+            "policies": sum(1 for p in tx.policies if only(p.sources)),
+            "cited_elsewhere": sum(1 for kind in (tx.industries, tx.zones, tx.relations,
+                                                  tx.policies)
+                                   for e in kind if any(s.plan == plan_id for s in e.sources)
+                                   and not only(e.sources)),
+            "kept": still_cited(tx, plan_id)}
+
+
+def withdraw_plan(*, plan_id: str, who: str) -> str:
+    """Take the plan out of the library (its entries, citations, text and any draft); returns
+    the new taxonomy version."""
+    from taxonomy.drafts import draft_path
+    from taxonomy.withdraw import remove_plan
+
+    try:
+        version = remove_plan(plan_id=plan_id, who=who, note=f"plan {plan_id} withdrawn")
+    except (TaxonomyError, OSError) as exc:
+        raise CurationError(library_messages(exc)) from exc
+    draft_path(plan_id).unlink(missing_ok=True)
+    return version

@@ -77,4 +77,20 @@ ZH = {
     "Scored on taxonomy version": "匹配所用的知识库版本",
     "a newer version current when the job starts is used for every row":
         "任务开始时若知识库已更新，所有行都按开始时的新版本匹配",
+    "Edit plan": "编辑规划",
+    "Edit this plan's facts or withdraw it": "编辑该规划的信息或撤回该规划",
+    "Note (why)": "说明（原因）",
+    "Plan saved (taxonomy version {version}).": "规划已保存（知识库版本 {version}）。",
+    "Plan {plan} withdrawn (taxonomy version {version}).": "规划 {plan} 已撤回（知识库版本 {version}）。",
+    "Plan {plan} withdrawn in part: {n} entries that other data needs keep it in the library (taxonomy version {version}).":
+        "规划 {plan} 已部分撤回：其他数据仍需要的 {n} 个条目使其保留在规划库中（知识库版本 {version}）。",
+    "The plan's facts are kept in the taxonomy (plans.yaml): saving checks the whole taxonomy, records a new version and notes the change in the audit log. The status changes matching for everyone.":
+        "规划信息保存在知识库（plans.yaml）中：保存时会校验整个知识库、记录新版本并写入审计日志。规划状态会影响所有人的匹配结果。",
+    "Type the plan id to confirm": "输入规划编号以确认",
+    "Withdraw the plan": "撤回规划",
+    "Withdraw this plan": "撤回该规划",
+    "Withdrawing takes the plan's text, its draft and every entry resting only on it out of the taxonomy: {industries} industries, {zones} parks and zones, {relations} relations, {policies} policies; {cited} other entries lose its citations.":
+        "撤回会从知识库中移除该规划的文本、草稿以及仅依据该规划的全部条目：{industries} 个产业、{zones} 个园区和功能区、{relations} 条布局关系、{policies} 项政策；另有 {cited} 个条目将失去对它的引用。",
+    "{n} entries rest only on this plan but other data needs them: they stay, with their citations, and so does the plan.":
+        "有 {n} 个条目仅依据该规划，但其他数据需要它们：这些条目及其引用将保留，该规划也随之保留。",
 }
