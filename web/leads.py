@@ -263,8 +263,8 @@ def note(lead_id: int):
     return redirect(url_for("leads.detail", lead_id=lead_id))
 
 
-EDIT_FIELDS = ("credit_code", "industry_label", "address", "contact_name", "contact_email",
-               "contact_phone", "legal_representative")
+EDIT_FIELDS = ("credit_code", "contact_name", "contact_email", "contact_phone",
+               "legal_representative")  # beside the profile form's own (web.assess)
 
 
 def _edit_form(lead) -> dict:

@@ -82,7 +82,7 @@ def _exported_names(page, testid: str) -> list[str]:
     with page.expect_download() as info:
         page.click(f"[data-testid={testid}]")
     rows = list(csv.reader(io.StringIO(Path(info.value.path()).read_bytes().decode("utf-8-sig"))))
-    col = next(i for i, h in enumerate(rows[0]) if h.endswith(" name"))
+    col = next(i for i, h in enumerate(rows[0]) if h in ("企业名称", "Company name") or h.endswith(" name"))
     return [r[col] for r in rows[1:]]
 
 
@@ -190,13 +190,13 @@ def test_edit_bulk_change_and_delete(officer_page, live_server, locale):
     page.click("[data-testid=edit-lead]")
     page.fill("[data-testid=e-contact-name]", "赵六")
     page.fill("[data-testid=e-contact-phone]", "021-66668888")
-    page.fill("[data-testid=e-address]", "上海市浦东新区张江路1号")
+    page.fill("[data-testid=f-address]", "上海市浦东新区张江路1号")
     page.click("[data-testid=save-edit]")
     page.wait_for_url(first)
     assert updated in page.inner_text(".flash")
     assert "021-66668888" in page.inner_text("[data-testid=lead-contact]")
     page.click("[data-testid=edit-lead]")
-    assert page.input_value("[data-testid=e-address]") == "上海市浦东新区张江路1号"
+    assert page.input_value("[data-testid=f-address]") == "上海市浦东新区张江路1号"
 
     # both to "contacted" at once, from the filtered pipeline
     page.goto(f"{live_server}/leads/")

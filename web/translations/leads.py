@@ -42,8 +42,6 @@ ZH = {
     # edit, delete, bulk, funnel, queue
     "Edit lead": "编辑线索",
     "Edit profile and contacts": "编辑企业资料和联系方式",
-    "Industry (as the company states it)": "所属行业（企业自述）",
-    "Address": "地址",
     "Contacts": "联系方式",
     "Contact person": "联系人",
     "E-mail": "电子邮箱",
