@@ -130,6 +130,43 @@ def _evaluate_outcomes(args) -> int:
     return 0
 
 
+def cmd_fit_ranker(args) -> int:
+    """Fit the ranker on an outcomes export; saved (switched on) only when it wins."""
+    from dataclasses import replace
+
+    from matcher.outcomes import load_outcomes
+    from matcher.ranker import fit_ranker
+    from matcher.settings import MatcherSettings
+    from taxonomy import get_taxonomy
+
+    settings = MatcherSettings()
+    if args.min_outcomes is not None:
+        settings = replace(settings, ranker_min_outcomes=args.min_outcomes)
+    result = fit_ranker(load_outcomes(args.outcomes), taxonomy=get_taxonomy(args.taxonomy),
+                        settings=settings, model_dir=args.model_dir, save_model=not args.dry_run)
+    if args.json:
+        print(json.dumps({"switched_on": result.switched_on, "reason": result.reason,
+                          "n_outcomes": result.n_outcomes, "n_train": result.n_train,
+                          "n_test": result.n_test, "split_date": result.split_date,
+                          "fixed": result.fixed, "learned": result.learned,
+                          "path": str(result.path or "")}, indent=1))
+        return 0
+    print(f"{result.n_outcomes} landed leads; fitted on {result.n_train}, judged on the "
+          f"{result.n_test} closed from {result.split_date or '-'} on")
+    if result.fixed:
+        print("                 d@1    d@3    d@5    d MRR  p@1    p@3    p@5    p MRR")
+        rows = (("fixed weights", result.fixed), ("learned", result.tried),
+                ("switched on", result.learned))
+        for name, f in rows:
+            print(f"  {name:<14}" + "".join(f" {f[k]:.3f} " for k in (
+                "district_top1", "district_top3", "district_top5", "district_mrr",
+                "park_top1", "park_top3", "park_top5", "park_mrr")))
+    state = ("not switched on (the fixed weights rank)" if not result.switched_on
+             else "wins (dry run: not saved)" if args.dry_run else "switched on")
+    print(f"{state}: {result.reason}" + (f"; saved to {result.path}" if result.path else ""))
+    return 0
+
+
 def cmd_calibrate(args) -> int:
     from matcher import calibration
     from matcher.engine import Matcher
@@ -231,6 +268,17 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--json", action="store_true")
     e.add_argument("--no-misses", action="store_true")
     e.set_defaults(func=cmd_evaluate)
+
+    r = sub.add_parser("fit-ranker", help="learn the place ranking from outcomes; switched on "
+                                          "only when it beats the fixed weights")
+    r.add_argument("--outcomes", required=True, metavar="FILE",
+                   help="an outcomes export (.jsonl: /outcomes/export.jsonl or "
+                        "scripts/make_outcome_history.py)")
+    r.add_argument("--min-outcomes", type=int, default=None,
+                   help="least landed leads to fit on (default: MatcherSettings.ranker_min_outcomes)")
+    r.add_argument("--dry-run", action="store_true", help="judge it, but save nothing")
+    r.add_argument("--json", action="store_true")
+    r.set_defaults(func=cmd_fit_ranker)
 
     c = sub.add_parser("calibrate", help="fit the per-style confidence calibration on a labelled split")
     c.add_argument("--data", default=None, help="labelled .jsonl (default tests/data/real_companies.jsonl)")

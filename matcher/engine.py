@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 
 from matcher import calibration as calibration_store
+from matcher import ranker as ranker_store
 from matcher.currency import stale_plans
 from matcher.errors import MatcherError, ProfileError
 from matcher.gbt import Crosswalk, LabelMatch
@@ -30,15 +31,21 @@ class Matcher:
 
     def __init__(self, taxonomy: Taxonomy | None = None, settings: MatcherSettings | None = None,
                  *, model_dir: str | Path | None = None, today: _dt.date | None = None,
-                 calibration: Any = "default"):
+                 calibration: Any = "default", ranker: Any = "default"):
         """`calibration`: a `Calibrator`, None for raw confidence, or "default" for the saved one
-        (matcher/data/calibration.json, when present)."""
+        (matcher/data/calibration.json, when present). `ranker`: a `LearnedRanker`, None for
+        the fixed weights, or "default" for the one saved for this taxonomy version (when
+        outcomes made one that wins; matcher/ranker.py)."""
         self.taxonomy = taxonomy or get_taxonomy()
         self.settings = settings or MatcherSettings()
         self.scorer = load_or_build(self.taxonomy, model_dir)
         self.node_ids = self.scorer.node_ids_
         self.stale = stale_plans(self.taxonomy, today)  # plans no longer current
-        self.locations = LocationScorer(self.taxonomy, self.node_ids, self.settings, self.stale)
+        self.ranker = (ranker_store.load(model_dir, self.taxonomy.version) if ranker == "default"
+                       else ranker)
+        place_settings = (self.settings if self.ranker is None
+                          else ranker_store.pool_settings(self.settings, self.ranker.pool))
+        self.locations = LocationScorer(self.taxonomy, self.node_ids, place_settings, self.stale)
         self.policies = PolicyMatcher(self.taxonomy, self.node_ids, self.settings, today,
                                       self.stale)
         self.calibrator = calibration_store.load() if calibration == "default" else calibration
@@ -179,6 +186,9 @@ class Matcher:
                 preferred_codes=codes, preferred_zones=zones, named_codes=named_codes,
                 named_zones=named_zones, current_code=current["code"] if current else None,
                 current_lift=lift, current_expands=bool(current) and current["lead_kind"] == "expansion")
+            if self.ranker is not None:  # the learned order; places as the engine made them
+                districts, parks = self.ranker.rerank(
+                    districts, parks, industries, tx, s.top_districts, s.top_parks)
             policies = self.policies.match(probs=district_probs, profile=profile,
                                            districts=districts, parks=parks,
                                            preferred_codes=codes, preferred_zones=zones)
@@ -208,6 +218,7 @@ class Matcher:
                  "描述过短，请补充企业的产品或业务")
         return {
             "row": row, "name": profile.name, "taxonomy_version": tx.version,
+            "ranker": ranker_store.FIXED if self.ranker is None else self.ranker.name,
             "industries": industries, "districts": districts, "parks": parks,
             "policies": policies, "confidence": round(confidence, 4),
             "needs_review": needs_review, "warnings": warnings, "warnings_zh": warnings_zh,

@@ -37,6 +37,12 @@ class MatcherSettings:
     # results resting only on superseded or expired plans: "flag" (listed below current ones,
     # with a note) or "drop" (left out)
     stale_plans: str = "flag"
+    # the ranker learned from outcomes (matcher/ranker.py): fitted only with at least this many
+    # landed leads, over this many candidates, and switched on only when its mean MRR beats the
+    # fixed weights' by this much on the most recent outcomes
+    ranker_min_outcomes: int = 100
+    ranker_pool: int = 16
+    ranker_min_gain: float = 0.01
 
     def __post_init__(self):
         if self.stale_plans not in ("flag", "drop"):
