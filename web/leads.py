@@ -42,7 +42,7 @@ def _field_labels(keys: str) -> str:
 
     side = 0 if current_lang() == "zh" else 1
     shown = [label(k)[side] for k in keys.split(",") if k]
-    return ("、" if side == 0 else ", ").join(shown) or "—"
+    return ("、" if side == 0 else ", ").join(shown) or _("nothing new")
 
 
 def _lead_ref(lead_id: str) -> str:

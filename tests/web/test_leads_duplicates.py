@@ -60,7 +60,7 @@ def test_a_similar_name_is_a_duplicate_too(auth_client, csrf, profile_json_of, e
     token, pj = _screen(auth_client, csrf, profile_json_of, name="上海临港晶圆制造股份有限公司",
                         description=samples.chip_zh)
     r = _save(auth_client, token, pj)
-    assert r.status_code == 409 and "名称相似" in r.get_data(as_text=True)
+    assert r.status_code == 409 and "除企业类型或标点外名称相同" in r.get_data(as_text=True)
     token, pj = _screen(auth_client, csrf, profile_json_of, name="完全不同的生物医药公司",
                         description=samples.bio_en)
     assert _save(auth_client, token, pj).status_code == 302

@@ -61,4 +61,6 @@ ZH = {
     "Leads per status": "各状态线索数",
     "Unassigned self-submitted leads": "未分配的企业自荐线索",
     "All": "全部",
+    "the same name but for its legal form or punctuation": "除企业类型或标点外名称相同",
+    "nothing new": "无新内容",
 }
