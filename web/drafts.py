@@ -33,6 +33,18 @@ def clause_marked(clause: str, evidence: str):
                   f"{escape(clause[at + len(evidence):])}")
 
 
+@bp.app_template_global()
+def proposal_note(note: str):
+    """A proposer's note in the interface language."""
+    return curation_service.proposal_note(note, current_lang())
+
+
+@bp.app_template_global()
+def draft_field(field: str) -> str:
+    """A draft entry's field by its label in the interface language."""
+    return curation_service.field_text(field, current_lang())
+
+
 def _flash_all(messages: list[tuple[str, str]]) -> None:
     for zh, en in messages:
         flash(f"{zh} / {en}" if current_lang() == "zh" else f"{en} / {zh}")

@@ -135,3 +135,70 @@ def test_no_text_in_the_other_language(pages, name, lang):
     assert f'<html lang="{"zh-CN" if lang == "zh" else "en"}">' in page
     found = leftovers(page, lang)
     assert not found, f"{name} ({lang}): {found[:15]}"
+
+
+@pytest.fixture(scope="module")
+def curated_library(tmp_path_factory):
+    """A copy of the taxonomy with a small plan imported (a draft to review, two versions to
+    compare), as TAXONOMY_DIR for the module."""
+    import shutil
+
+    from taxonomy import DATA_DIR
+    from taxonomy.importer import import_plan
+    from tests.web.test_web_plan_admin import SMALL_PLAN, SMALL_TEXT
+
+    folder = tmp_path_factory.mktemp("curated") / "taxonomy"
+    shutil.copytree(DATA_DIR, folder, ignore=shutil.ignore_patterns("versions", "drafts"))
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("TAXONOMY_DIR", str(folder))
+        from taxonomy import get_taxonomy
+
+        first = get_taxonomy().version
+        import_plan(source=SMALL_TEXT.encode("utf-8"), filename="small.txt",
+                    plan_id=SMALL_PLAN, title_zh="上海市测试产业发展行动方案",
+                    title_en="Shanghai test industry plan", issuer="上海市人民政府",
+                    date="2026-05-01", horizon="2026-2030", who="admin")
+        yield {"folder": folder, "plan": SMALL_PLAN, "first": first,
+               "second": get_taxonomy().version}
+
+
+@pytest.fixture
+def curator_pages(curated_library, monkeypatch, client, admin, login):
+    """(name, how to get it) for the plan library and the curator's pages."""
+    monkeypatch.setenv("TAXONOMY_DIR", str(curated_library["folder"]))
+    assert login(client, admin.username, admin.password).status_code == 302
+    from taxonomy import get_taxonomy
+
+    policy = next(p for p in get_taxonomy().policies if p.sources)
+    source = policy.sources[0]
+    small, first, second = (curated_library[k] for k in ("plan", "first", "second"))
+
+    def get(url, **query):
+        return lambda lang: client.get(url, query_string={**query, "lang": lang})
+
+    return {
+        "plan library": get("/plans/"),
+        "plan reader": get(f"/plans/{source.plan}", section=source.section, q=source.evidence),
+        "plan reader, phrase missing": get(f"/plans/{source.plan}", section=source.section,
+                                           q="没有这句话"),
+        "plan edit": get(f"/curate/plans/{source.plan}"),
+        "drafts": get("/curate/drafts/"),
+        "draft review": get(f"/curate/drafts/{small}"),
+        "versions": get("/curate/versions"),
+        "diff": get("/curate/diff", a=first, b=second),
+    }
+
+
+CURATOR_PAGES = ["plan library", "plan reader", "plan reader, phrase missing", "plan edit",
+                 "drafts", "draft review", "versions", "diff"]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("name", CURATOR_PAGES)
+def test_no_text_in_the_other_language_on_plan_and_curator_pages(curator_pages, name, lang):
+    response = curator_pages[name](lang)
+    assert response.status_code == 200, (name, response.status_code)
+    page = response.get_data(as_text=True)
+    assert f'<html lang="{"zh-CN" if lang == "zh" else "en"}">' in page
+    found = leftovers(page, lang)
+    assert not found, f"{name} ({lang}): {found[:15]}"

@@ -22,7 +22,28 @@ FIELD_LABELS = {  # field -> (Chinese, English) for messages
     "offers_en": ("英文支持内容", "English offer"), "conditions_en": ("英文条件", "English conditions"),
     "kind": ("类型", "kind"), "district_codes": ("所在区", "districts"),
     "category": ("类别", "category"), "scope": ("适用范围", "scope"),
+    "aliases_zh": ("中文别名", "Chinese aliases"), "aliases_en": ("英文别名", "English aliases"),
+    "keywords_zh": ("中文关键词", "Chinese keywords"),
+    "keywords_en": ("英文关键词", "English keywords"),
+    "scope_districts": ("适用的区", "districts in scope"),
+    "scope_zones": ("适用的园区", "zones in scope"), "offers_zh": ("中文支持内容", "Chinese offer"),
+    "industries": ("适用产业", "industries"), "project_types": ("项目类型", "project types"),
+    "traits": ("企业特征", "company traits"), "conditions_zh": ("中文条件", "Chinese conditions"),
 }
+# The proposer's notes (taxonomy.proposer, English) in both languages: (pattern, zh, en); the
+# named groups are codes shown by their label or Chinese names kept as quotes
+NOTES = (
+    (r"heading the industry tree does not have", "产业目录中尚无的标题",
+     "heading the industry tree does not have"),
+    (r"the plan names (?P<name>.+) as a focus", "规划将{name}列为重点", "the plan names {name} as a focus"),
+    (r"a place name by its form; English name romanised", "按名称形式识别的地名；英文名为拼音",
+     "a place name by its form; English name romanised"),
+    (r"role from the clause's wording: (?P<role>\w+)", "布局角色依据条款措辞判断：{role}",
+     "role from the clause's wording: {role}"),
+    (r"support measure \((?P<category>\w+)\); English is a template, translate it",
+     "支持措施（{category}）；英文内容为模板，请翻译", "support measure ({category}); English is a "
+     "template, translate it"),
+)
 IMPORT_SUFFIXES = (".txt", ".docx", ".pdf")
 
 
@@ -32,6 +53,37 @@ class CurationError(Exception):
     def __init__(self, messages: list[tuple[str, str]]):
         self.messages = messages
         super().__init__("; ".join(en for _zh, en in messages))
+
+
+def proposal_note(note: str, lang: str):
+    """A proposer's note in the interface language (HTML: Chinese names it quotes are marked);
+    a note it does not know is shown as written, marked as English."""
+    import re
+
+    from markupsafe import Markup, escape
+
+    from matcher import labels
+
+    for pattern, zh, en in NOTES:
+        found = re.fullmatch(pattern, note)
+        if found is None:
+            continue
+        values = {}
+        for key, value in found.groupdict().items():
+            kind = {"role": "role", "category": "category"}.get(key)
+            if kind:
+                pair = labels.KINDS[kind].get(value, (value, value.replace("_", " ")))
+                values[key] = escape(pair[0] if lang == "zh" else pair[1])
+            else:
+                values[key] = Markup('<span lang="zh-CN">{}</span>').format(value)
+        return Markup(escape(zh if lang == "zh" else en)).format(**values)
+    return Markup('<span lang="en">{}</span>').format(note)
+
+
+def field_text(field: str, lang: str) -> str:
+    """A draft entry's field by its label in the interface language."""
+    zh, en = _label(field)
+    return zh if lang == "zh" else en
 
 
 def _label(field: str) -> tuple[str, str]:
