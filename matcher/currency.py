@@ -40,9 +40,21 @@ def stale_plans(taxonomy: Taxonomy, today: _dt.date | None = None) -> dict[str, 
     return out
 
 
+_FIELDS: dict[tuple, dict] = {}  # the fields of each combination of plans, built once
+
+
 def stale_fields(plans: list[StalePlan]) -> dict:
     """The record fields of a result that rests only on these plans (both languages)."""
-    seen = list(dict.fromkeys(plans))
+    seen = tuple(dict.fromkeys(plans))
+    found = _FIELDS.get(seen)
+    if found is None:
+        if len(_FIELDS) > 4096:
+            _FIELDS.clear()
+        found = _FIELDS[seen] = _stale_fields(seen)
+    return dict(found)
+
+
+def _stale_fields(seen: tuple) -> dict:
     return {"stale": True,
             "stale_note": "仅依据不再现行的规划：" + "；".join(s.note_zh for s in seen)
                           + "，需确认是否仍然适用",

@@ -24,24 +24,40 @@ IDENTITY_FIELDS = ("name", "credit_code")
 
 
 class LRU:
-    """A bounded mapping; the least recently used entry goes first."""
+    """A bounded mapping; the least recently used entry goes first. With `may_idle`, a memory
+    that answered fewer than one call in a hundred of its first IDLE_AFTER goes idle: its calls
+    are then computed without it (the same answers; no key or copy to pay for)."""
 
-    def __init__(self, size: int):
+    IDLE_AFTER = 1024
+
+    def __init__(self, size: int, may_idle: bool = False):
         self.size = max(1, int(size))
         self.data: OrderedDict = OrderedDict()
         self.hits = self.misses = 0
+        self.may_idle = may_idle
+        self.idle = False
+
+    def _check_idle(self) -> None:
+        if self.may_idle and self.hits + self.misses >= self.IDLE_AFTER \
+                and self.hits * 100 < self.hits + self.misses:
+            self.idle = True
+            self.data.clear()
 
     def get(self, key, default=None):
         try:
             value = self.data[key]
         except KeyError:
             self.misses += 1
+            if self.misses % 256 == 0:
+                self._check_idle()
             return default
         self.data.move_to_end(key)
         self.hits += 1
         return value
 
     def put(self, key, value) -> None:
+        if self.idle:
+            return
         self.data[key] = value
         if len(self.data) > self.size:
             self.data.popitem(last=False)
@@ -115,10 +131,11 @@ def copy_out(value):
 
 
 class _Remembering:
-    """Forwards everything to `target`; the named methods answer repeated calls from memory."""
+    """Forwards everything to `target`; the named methods answer repeated calls from memory
+    (memories that rarely answer go idle, see `LRU`)."""
 
     def __init__(self, target, methods: tuple[str, ...], size: int, key_of=None,
-                 shallow: bool = False):
+                 shallow: bool = False, may_idle: bool = False):
         self._target = target
         self._memories = {}
         key_of = key_of or {}
@@ -126,7 +143,7 @@ class _Remembering:
             fn = getattr(target, name, None)
             if fn is None:
                 continue
-            memory = self._memories[name] = LRU(size)
+            memory = self._memories[name] = LRU(size, may_idle)
             setattr(self, name, _remember(fn, memory, key_of.get(name), shallow))
 
     def __getattr__(self, name):
@@ -135,6 +152,8 @@ class _Remembering:
 
 def _remember(fn, memory: LRU, adapt=None, shallow: bool = False):
     def call(*args, **kwargs):
+        if memory.idle:
+            return fn(*args, **kwargs)
         if adapt is not None:
             args, kwargs = adapt(args, kwargs)
         try:
@@ -201,10 +220,10 @@ def remembering(matcher, size: int = 2048):
     fast = copy.copy(matcher)
     fast.scorer = _RememberingScorer(matcher.scorer, 4 * size)
     fast.locations = _Remembering(matcher.locations, ("score", "places_in_text",
-                                                      "resolve_places"), size)
+                                                      "resolve_places"), size, may_idle=True)
     fast.policies = _Remembering(matcher.policies, ("match",), size,
-                                 key_of={"match": _policy_view})
-    fast._select_industries = _remember(matcher._select_industries, LRU(4 * size))
+                                 key_of={"match": _policy_view}, may_idle=True)
+    fast._select_industries = _remember(matcher._select_industries, LRU(4 * size, True))
     record = matcher.__class__._record.__get__(fast)
     fast._record = _remember_record(record, LRU(size // 2))
     fast.remembered = {"texts": fast.scorer._proba, "locations": fast.locations._memories["score"],

@@ -87,10 +87,9 @@ class PolicyMatcher:
         near_codes = {d["code"] for d in districts[:3]} | set(preferred_codes)
         near_zones = {p["id"] for p in parks[:5]} | set(preferred_zones)
         any_industry = float(probs.max()) if len(probs) else 0.0
-        # the best-matching covered node of every policy, at once
-        weighted = self.cover * probs[None, :]
-        best_node = weighted.argmax(axis=1)
-        strength = weighted[np.arange(len(self.policies)), best_node]
+        # the best-matching covered node of every policy, at once (over the nodes with a
+        # probability: the engine passes probabilities masked to the listed industries)
+        best_node, strength = self._best_nodes(probs)
         strength = np.where(self.generic, any_industry * 0.4, strength)
         floor = np.where(self.generic, any_industry, strength)
         # 1. hard eligibility and relevance, cheaply, for the strongest candidates
@@ -128,6 +127,22 @@ class PolicyMatcher:
         # 2. explanations for the ones shown
         return [self._explain(k, -neg, float(strength[k]), int(best_node[k]), inside, profile,
                               traits) for _stale, neg, _id, k, inside in candidates[: s.top_policies]]
+
+    def _best_nodes(self, probs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Per policy: its covered node of highest probability (the first of equals; node 0
+        where none has any) and that probability; the same as an argmax over all nodes."""
+        nodes = np.flatnonzero(probs)
+        rows = np.arange(len(self.policies))
+        if len(nodes) == len(probs):
+            weighted = self.cover * probs[None, :]
+            best_node = weighted.argmax(axis=1)
+            return best_node, weighted[rows, best_node]
+        weighted = self.cover[:, nodes] * probs[nodes][None, :]
+        if not len(nodes):
+            return np.zeros(len(rows), dtype=np.intp), np.zeros(len(rows), dtype=weighted.dtype)
+        best = weighted.argmax(axis=1)
+        strength = weighted[rows, best]
+        return np.where(strength > 0, nodes[best], 0), strength
 
     def _explain(self, k: int, relevance: float, strength: float, best: int, inside,
                  profile, traits: set) -> dict:
