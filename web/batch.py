@@ -275,33 +275,70 @@ def download(job_id: int, fmt: str):
     return response
 
 
+def _import_filter():
+    """The import page's filters from the query (GET) or the form (POST), and their errors."""
+    from marshmallow import ValidationError
+
+    from web.schemas import ImportFilterIn
+    from web.services.import_select import RowFilter
+    from web.validation import explain, texts
+
+    source = request.form if request.method == "POST" else request.args
+    raw = {k: source.get(k) for k in ("min_confidence", "industry", "district",
+                                      "not_duplicate", "page") if k in source}
+    schema = ImportFilterIn()
+    try:
+        data = schema.load(raw)
+    except ValidationError as exc:
+        bad = set(exc.messages)
+        data = schema.load({k: v for k, v in raw.items() if k not in bad})
+        errors = texts(explain(exc.messages, schema), current_lang())
+    else:
+        errors = []
+    flt = RowFilter(min_confidence=data.get("min_confidence"), industry=data.get("industry") or "",
+                    district=data.get("district") or "", not_duplicate=bool(data.get("not_duplicate")))
+    return flt, max(1, request.args.get("page", type=int) or data.get("page") or 1), errors
+
+
 @bp.route("/<int:job_id>/import", methods=("GET", "POST"))
 @login_required
 def import_rows(job_id: int):
+    """Choose rows to import (filters and select-all over every page), then import them."""
+    from web.services import import_select
+
     job = _job(job_id)
     if job.status != "done":
         flash(_("Results can be imported when the job is done."))
         return redirect(url_for("batch.detail", job_id=job.id))
     session = get_session()
-    page = max(1, request.args.get("page", 1, type=int) or 1)
+    flt, page, filter_errors = _import_filter()
     outcome = None
     if request.method == "POST":
-        rows = [int(v) for v in request.form.getlist("row") if v.isdigit()]
+        if request.form.get("all") == "1" and not filter_errors:
+            rows = import_select.select(session=session, base=_base(), job=job,
+                                        flt=flt).importable
+        else:
+            rows = [int(v) for v in request.form.getlist("row") if v.isdigit()]
         try:
-            outcome = dedup.import_rows(session=session, base=_base(), job=job, rows=rows,
-                                        user=g.user)
+            outcome = import_select.import_selected(session=session, base=_base(), job=job,
+                                                    rows=rows, user=g.user)
         except ServiceError as exc:
-            flash(exc.message)
+            flash(_(exc.message) if exc.zh == exc.message else _message(exc))
         else:
             audit.record(session=session, action="job.import", user=g.user, ip=client_ip(),
                          target=f"job {job.id}",
-                         detail=f"{len(outcome.imported)} imported, {len(outcome.skipped)} skipped")
+                         detail=f"{len(outcome.imported)} imported, {len(outcome.skipped)} skipped"
+                                + (f" (all matching {flt.args()})" if request.form.get("all") == "1"
+                                   else ""))
             flash(_("{n} leads imported; {m} rows skipped.", n=len(outcome.imported),
                     m=len(outcome.skipped)))
-    cands, total = dedup.candidates(session=session, base=_base(), job=job, page=page)
-    pages = max(1, -(-total // dedup.PAGE_SIZE))
-    return render_template("batch/import.html", job=job, cands=cands, total=total, page=page,
-                           pages=pages, outcome=outcome, threshold=dedup.FUZZY_THRESHOLD)
+    chosen = import_select.select(session=session, base=_base(), job=job, flt=flt, page=page)
+    pages = max(1, -(-chosen.matching // dedup.PAGE_SIZE))
+    return render_template("batch/import.html", job=job, sel=chosen, total=chosen.total,
+                           page=page, pages=pages, outcome=outcome, flt=flt,
+                           filter_errors=filter_errors, threshold=dedup.FUZZY_THRESHOLD,
+                           skip_reason=lambda why: import_select.skip_reason(why, current_lang())), \
+        (422 if filter_errors else 200)
 
 
 @bp.cli.command("worker")

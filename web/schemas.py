@@ -314,3 +314,16 @@ class PlanWithdrawIn(_Base):
     confirm = fields.String(required=True, validate=validate.Length(max=64), error_messages={
         "required": "请输入规划编号以确认撤回 / type the plan id to confirm the withdrawal",
         "null": "请输入规划编号以确认撤回 / type the plan id to confirm the withdrawal"})
+
+
+class ImportFilterIn(_Base):
+    """The batch import page's filters (an empty field is no filter) and its page."""
+
+    min_confidence = fields.Float(allow_none=True, load_default=None,
+                                  validate=validate.Range(min=0, max=1))
+    industry = fields.String(allow_none=True, load_default=None, validate=validate.Length(max=64))
+    district = fields.String(allow_none=True, load_default=None, validate=validate.Length(max=8))
+    not_duplicate = fields.Boolean(load_default=False, allow_none=True,
+                                   truthy={"1", "on", "yes", "true", True})
+    page = fields.Integer(allow_none=True, load_default=None,
+                          validate=validate.Range(min=1, max=100000))

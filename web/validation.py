@@ -45,6 +45,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "current_password": ("当前密码", "current password"),
     "new_password": ("新密码", "new password"),
     "new_password_again": ("再次输入的新密码", "new password, again"),
+    "min_confidence": ("最低置信度", "minimum confidence"),
+    "not_duplicate": ("无疑似重复", "no possible duplicate"),
 }
 
 

@@ -26,4 +26,17 @@ ZH = {
     "New password, again": "再次输入新密码",
     "Change my password": "修改密码",
     "Your password is changed; your other sessions have ended.": "密码已修改，您在其他地方的登录会话已结束。",
+    # choosing rows to import from a batch result
+    "Confidence at least": "置信度不低于",
+    "All industries": "全部产业",
+    "No possible duplicate": "无疑似重复",
+    "Show all rows": "显示全部行",
+    "{n} of {total} rows match; {k} of them can be imported.": "{total} 行中有 {n} 行符合条件，其中 {k} 行可以导入。",
+    "Select all {k} importable rows matching the filters, on every page": "选中所有符合条件、可导入的 {k} 行（包括其他页）",
+    "{m} of them have a possible duplicate; tick “No possible duplicate” to leave them out":
+        "其中 {m} 行疑似重复；勾选“无疑似重复”可将其排除",
+    "identical name to a lead in the pipeline": "与线索库中的线索名称相同",
+    "identical name to row {r}": "与第 {r} 行名称相同",
+    "tick at least one row to import": "请至少勾选一行再导入。",
+    "the job has not finished": "任务尚未完成。",
 }
