@@ -203,17 +203,9 @@ def leads_patch(changes, lead_id):
 @login_required
 @blp.response(204)
 def leads_delete(lead_id):
-    """Delete a lead and its history."""
-    from sqlmodel import delete
-
-    from web.models import Lead, LeadEvent, LeadMatch, LeadNote
-
+    """Delete a lead and its history (scorings, notes, events, recorded outcome)."""
     session = get_session()
-    lead = _lead(lead_id)
-    for table in (LeadMatch, LeadNote, LeadEvent):
-        session.exec(delete(table).where(table.lead_id == lead.id))
-    session.exec(delete(Lead).where(Lead.id == lead.id))
-    session.commit()
+    lead_service.delete_lead(session=session, lead=_lead(lead_id))
     audit.record(session=session, action="lead.delete", user=g.user, ip=client_ip(),
                  target=f"lead {lead_id}")
 

@@ -164,3 +164,22 @@ def test_queue_of_unassigned_self_submitted_leads(app, auth_client, csrf, db, sa
     auth_client.post("/leads/bulk", data={"csrf_token": token, "lead_id": [first], "owner": str(officer.id)})
     body = auth_client.get("/leads/").get_data(as_text=True)
     assert re.search(r'data-testid="queue">[^<]*\(1\)', body)
+
+
+def test_a_closed_lead_with_its_outcome_can_be_deleted(auth_client, client, bearer, screen_lead,
+                                                       csrf, db):
+    """Its recorded outcome goes with it (web and API alike), no foreign-key error."""
+    from web.models import LeadOutcome
+    from web.services.outcomes import record_outcome
+
+    ids = [screen_lead(auth_client, name=f"已落地删除{i}")[0] for i in range(2)]
+    with db() as s:
+        for i in ids:
+            record_outcome(session=s, lead=s.get(Lead, i), user=None,
+                           data={"outcome": "landed", "district_code": "310115"})
+    token = csrf(auth_client, f"/leads/{ids[0]}/delete")
+    r = auth_client.post(f"/leads/{ids[0]}/delete", data={"csrf_token": token, "confirm": "yes"})
+    assert r.status_code in (302, 303)
+    assert client.delete(f"/api/v1/leads/{ids[1]}", headers=bearer).status_code == 204
+    with db() as s:
+        assert s.exec(select(LeadOutcome)).all() == [] and s.exec(select(Lead)).all() == []
