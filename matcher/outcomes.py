@@ -10,7 +10,7 @@ or `scripts/make_outcome_history.py`):
 For each signed or landed lead with a district: was that district the matcher's first, in its
 first 3, in its first 5 (the record's own list, made on that record's taxonomy version)? The
 park likewise, for leads with a park. By industry (the sector of the industry the project
-really is, else of the matched one), by lead source, per taxonomy version, a calibration table
+really is, else of the matched one), by lead source, per taxonomy version and per ranker (`ranker` of the record), a calibration table
 (the record's confidence in bins against the district hit rates) and the leads that landed
 where the match did not send them at all (material for curators).
 """
@@ -86,6 +86,7 @@ class OutcomeReport:
     by_industry: dict = field(default_factory=dict)   # sector id -> Tally
     by_source: dict = field(default_factory=dict)     # lead source -> Tally
     by_version: dict = field(default_factory=dict)    # taxonomy version -> Tally
+    by_ranker: dict = field(default_factory=dict)     # "fixed" | "learned:<id>" -> Tally
     calibration: dict = field(default_factory=dict)   # bin index -> Tally
     counts: dict = field(default_factory=dict)        # outcome / lost_to -> count
     unscored: int = 0                                 # landed leads without a stored match
@@ -97,6 +98,7 @@ class OutcomeReport:
                 "by_industry": {k: t.rates() for k, t in sorted(self.by_industry.items())},
                 "by_source": {k: t.rates() for k, t in sorted(self.by_source.items())},
                 "by_version": {k: t.rates() for k, t in sorted(self.by_version.items())},
+                "by_ranker": {k: t.rates() for k, t in sorted(self.by_ranker.items())},
                 "calibration": [{"low": b / BINS, "high": (b + 1) / BINS, **t.rates()}
                                 for b, t in sorted(self.calibration.items())],
                 "counts": dict(sorted(self.counts.items())), "unscored": self.unscored,
@@ -139,6 +141,7 @@ def report(items: Iterable[dict], taxonomy=None) -> OutcomeReport:
                   rep.by_source.setdefault(item.get("source") or "?", Tally()),
                   rep.by_version.setdefault(record.get("taxonomy_version") or
                                             item.get("taxonomy_version") or "?", Tally()),
+                  rep.by_ranker.setdefault(record.get("ranker") or "fixed", Tally()),
                   rep.calibration.setdefault(min(int(conf * BINS), BINS - 1), Tally())]
         for tally in groups:
             tally.add(d_rank, p_rank, bool(zone), conf)
@@ -171,24 +174,30 @@ def rows(rep: OutcomeReport) -> list[dict]:
     """The report's figures as flat rows (CSV): overall, per industry, source, version, bin."""
     out = [{"group": "all", "key": "", **rep.total.rates()}]
     for group, table in (("industry", rep.by_industry), ("source", rep.by_source),
-                         ("taxonomy_version", rep.by_version)):
+                         ("taxonomy_version", rep.by_version), ("ranker", rep.by_ranker)):
         out += [{"group": group, "key": k, **t.rates()} for k, t in sorted(table.items())]
     out += [{"group": "confidence", "key": f"{b / BINS:.1f}-{(b + 1) / BINS:.1f}", **t.rates()}
             for b, t in sorted(rep.calibration.items())]
     return out
 
 
-def to_csv(rep: OutcomeReport) -> str:
-    """The figures, then the off-plan leads, as one CSV (shares rounded to 3 places)."""
+OFF_COLUMNS = ("lead_id", "name", "closed_on", "industry_id", "matched_industry",
+               "district_code", "zone_id", "district_listed", "park_listed", "matched_districts",
+               "matched_parks")
+
+
+def to_csv(rep: OutcomeReport, headers: dict | None = None) -> str:
+    """The figures, then the off-plan leads, as one CSV (shares rounded to 3 places);
+    `headers` names the columns (default: their keys)."""
+    headers = headers or {}
     buf = io.StringIO()
     writer = csv.writer(buf)
-    writer.writerow(COLUMNS)
+    writer.writerow([headers.get(c, c) for c in COLUMNS])
     for row in rows(rep):
         writer.writerow([_cell(row[c]) for c in COLUMNS])
     writer.writerow([])
-    off = ("lead_id", "name", "closed_on", "industry_id", "matched_industry", "district_code",
-           "zone_id", "district_listed", "park_listed", "matched_districts", "matched_parks")
-    writer.writerow(("off_plan", *off))
+    off = OFF_COLUMNS
+    writer.writerow(["off_plan", *(headers.get(c, c) for c in off)])
     for item in rep.off_plan:
         writer.writerow(["off_plan"] + [_cell(item[c]) for c in off])
     return buf.getvalue()
@@ -217,12 +226,14 @@ def format_report(rep: OutcomeReport, title: str = "") -> str:
     lines = [title] if title else []
     lines += [f"closed leads: {counts}; landed or signed without a stored match: {rep.unscored}",
               head, line("all", rep.total), "by industry (sector):"]
-    lines += [line(f"{k} {rep.names.get(k, ('', ''))[1]}".strip(), t)
-              for k, t in sorted(rep.by_industry.items())]
+    lines += [line(f"{k} {rep.names.get(k, ('', ''))[1]}".strip() if k != "?" else
+                   "(no industry)", t) for k, t in sorted(rep.by_industry.items())]
     lines.append("by lead source:")
     lines += [line(k, t) for k, t in sorted(rep.by_source.items())]
     lines.append("by taxonomy version of the scoring:")
     lines += [line(k, t) for k, t in sorted(rep.by_version.items())]
+    lines.append("by ranker of the scoring (records before rankers: fixed):")
+    lines += [line(k, t) for k, t in sorted(rep.by_ranker.items())]
     lines.append("calibration (confidence bin: leads, mean confidence, district top-1, top-3):")
     for b, t in sorted(rep.calibration.items()):
         r = t.rates()

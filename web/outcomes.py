@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+import click
 from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, url_for
 from marshmallow import ValidationError
 
@@ -25,6 +26,16 @@ from web.services.outcome_import import import_outcomes
 
 bp = Blueprint("outcomes", __name__, url_prefix="/outcomes")
 MAX_UPLOAD = 5 << 20
+CSV_HEADERS = {"group": "group", "key": "key", "n": "leads", "district_top1": "district in top 1",
+               "district_top3": "district in top 3", "district_top5": "district in top 5",
+               "park_n": "leads with a park", "park_top1": "park in top 1",
+               "park_top3": "park in top 3", "park_top5": "park in top 5",
+               "mean_confidence": "mean confidence", "lead_id": "lead id", "name": "name",
+               "closed_on": "date closed", "industry_id": "real industry",
+               "matched_industry": "matched industry", "district_code": "landed district",
+               "zone_id": "landed park", "district_listed": "district listed",
+               "park_listed": "park listed", "matched_districts": "matched districts",
+               "matched_parks": "matched parks"}
 LOST_LABELS = {"other_district": "another district of Shanghai", "other_city": "another city",
                "no_project": "no project after all"}
 
@@ -109,7 +120,8 @@ def report_csv():
     session = get_session()
     rep = outcome_report.report(outcome_service.export_items(session=session), get_taxonomy())
     name = f"outcomes-report-{dt.date.today().isoformat()}.csv"
-    return Response("\ufeff" + outcome_report.to_csv(rep), mimetype="text/csv; charset=utf-8",
+    headers = {k: _(v) for k, v in CSV_HEADERS.items()}
+    return Response("\ufeff" + outcome_report.to_csv(rep, headers), mimetype="text/csv; charset=utf-8",
                     headers={"Content-Disposition": f"attachment; filename={name}"})
 
 
@@ -125,3 +137,30 @@ def export_jsonl():
     name = f"outcomes-{dt.date.today().isoformat()}.jsonl"
     return Response(body, mimetype="application/x-ndjson; charset=utf-8",
                     headers={"Content-Disposition": f"attachment; filename={name}"})
+
+
+@bp.cli.command("fit-ranker")
+@click.option("--min-outcomes", type=int, default=None,
+              help="least landed leads to fit on (default: MatcherSettings.ranker_min_outcomes)")
+@click.option("--dry-run", is_flag=True, help="judge it, but save nothing")
+def fit_ranker_command(min_outcomes: int | None, dry_run: bool) -> None:
+    """Learn the place ranking from the recorded outcomes; switched on only when it wins
+    (restart the app and its worker to use it)."""
+    from dataclasses import replace
+
+    from flask import current_app
+
+    from matcher.ranker import fit_ranker
+    from matcher.settings import MatcherSettings
+    from web.db import session_scope
+
+    with session_scope(current_app.extensions["db_engine"]) as session:
+        items = outcome_service.export_items(session=session)
+    settings = MatcherSettings()
+    if min_outcomes is not None:
+        settings = replace(settings, ranker_min_outcomes=min_outcomes)
+    result = fit_ranker(items, taxonomy=get_taxonomy(), settings=settings,
+                        save_model=not dry_run)
+    state = ("not switched on (the fixed weights rank)" if not result.switched_on
+             else "wins (dry run: not saved)" if dry_run else f"switched on: {result.path}")
+    click.echo(f"{result.n_outcomes} landed leads; {state}; {result.reason}")

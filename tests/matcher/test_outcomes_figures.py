@@ -59,6 +59,13 @@ def test_groups_by_industry_source_and_version():
     assert (officer["n"], officer["district_top1"], officer["district_top3"]) == (2, 0.5, 0.5)
     assert (public["n"], public["district_top1"], public["district_top3"]) == (1, 0.0, 1.0)
     assert {k: t.n for k, t in rep.by_version.items()} == {"tx-a": 2, "tx-b": 1}
+    # records before rankers count as fixed
+    assert {k: t.n for k, t in rep.by_ranker.items()} == {"fixed": 3}
+    learned = [dict(i, record={**i["record"], "ranker": "learned:abc"}) if i["lead_id"] == 2
+               else i for i in ITEMS]
+    by = {k: t.rates() for k, t in report(learned).by_ranker.items()}
+    assert (by["learned:abc"]["n"], by["learned:abc"]["district_top3"]) == (1, 1.0)
+    assert (by["fixed"]["n"], by["fixed"]["district_top1"]) == (2, 0.5)
 
 
 def test_calibration_bins_confidence_against_hits():

@@ -63,9 +63,12 @@ def test_report_page_counts_hits_from_the_stored_matches(auth_client, closed):
 def test_report_csv_and_the_export_give_the_same_figures(auth_client, closed):
     from matcher.outcomes import load_outcomes, report
 
-    body = auth_client.get("/outcomes/report.csv").get_data(as_text=True)
+    body = auth_client.get("/outcomes/report.csv?lang=zh").get_data(as_text=True)
     table = list(csv.reader(io.StringIO(body.lstrip("\ufeff"))))
+    assert table[0][:4] == ["分组", "组别", "线索数", "区在第 1 位"]
     assert table[1][:6] == ["all", "", "2", "0.500", "0.500", "0.500"]
+    english = auth_client.get("/outcomes/report.csv?lang=en").get_data(as_text=True)
+    assert english.lstrip("\ufeff").startswith("group,key,leads,district in top 1")
     assert any(r[:2] == ["off_plan", str(closed["miss"])] for r in table)
     export = auth_client.get("/outcomes/export.jsonl")
     assert export.status_code == 200
@@ -88,3 +91,16 @@ def test_outcome_pages_in_one_language(auth_client, closed, url, lang):
 def test_outcome_pages_need_an_officer(client):
     for url in ("/outcomes/", "/outcomes/report.csv", "/outcomes/export.jsonl", "/outcomes/import"):
         assert client.get(url).status_code in (302, 401), url
+
+
+def test_fit_ranker_command_reads_the_recorded_outcomes(app, closed):
+    result = app.test_cli_runner().invoke(args=["outcomes", "fit-ranker", "--dry-run"])
+    assert result.exit_code == 0, result.output
+    assert "2 landed leads; not switched on" in result.output
+    assert "fewer than the 100 needed" in result.output
+
+
+def test_report_names_the_ranker_of_each_match(auth_client, closed):
+    page = auth_client.get("/outcomes/?lang=en").get_data(as_text=True)
+    table = page.split('data-testid="outcome-by-ranker"')[1].split("</table>")[0]
+    assert "fixed weights <code>fixed</code></td>\n<td>2</td><td>50%</td>" in table
