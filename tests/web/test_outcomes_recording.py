@@ -137,3 +137,20 @@ def test_recording_is_audited(auth_client, csrf, screen_lead, db):
         actions = [e.action for e in s.exec(select(AuditEvent)).all()]
     assert "lead.outcome" in actions
     assert json.dumps(_outcome(db, lead_id).reason, ensure_ascii=False) == '"资金未到位"'
+
+
+def test_the_lead_page_shows_the_whole_outcome(auth_client, csrf, screen_lead):
+    lead_id, _ = screen_lead(auth_client)
+    page = _close(auth_client, csrf, lead_id, lang="en", outcome="lost", lost_to="other_district",
+                  district_code="310112", industry_id="ic-design", reason="土地指标不足")
+    recorded = page.split('data-testid="outcome-recorded">')[1].split("</p>")[0]
+    assert recorded.startswith("lost · Minhang")
+    assert "another district of Shanghai" in recorded and "土地指标不足" in recorded
+
+
+def test_closing_without_the_form_token_is_refused(auth_client, screen_lead, db):
+    lead_id, _ = screen_lead(auth_client)
+    response = auth_client.post(f"/outcomes/lead/{lead_id}",
+                                data={**FORM_EMPTY, "outcome": "landed", "district_code": "310115"})
+    assert response.status_code in (400, 403)
+    assert _outcome(db, lead_id) is None
