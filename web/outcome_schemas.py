@@ -20,6 +20,7 @@ LABELS.update({
     "closed_on": ("结案日期", "date closed"),
     "lead_id": ("线索编号", "lead id"),
     "credit_code": ("统一社会信用代码", "credit code"),
+    "file": ("文件", "file"),
 })
 
 

@@ -154,3 +154,15 @@ def test_closing_without_the_form_token_is_refused(auth_client, screen_lead, db)
                                 data={**FORM_EMPTY, "outcome": "landed", "district_code": "310115"})
     assert response.status_code in (400, 403)
     assert _outcome(db, lead_id) is None
+
+
+def test_import_of_a_file_that_is_not_text_says_so_in_chinese(auth_client, csrf):
+    zh = _upload(auth_client, csrf, b"PK\x03\x04\x00\x00\xff\xfe\x00binary").get_data(as_text=True)
+    assert "第 1 行，文件：" in zh and "未导入任何内容" in zh
+
+
+def test_import_matches_a_credit_code_whatever_its_case(auth_client, csrf, screen_lead, db):
+    lead_id = _lead_with_code(auth_client, screen_lead, "91310115ma1k4abc1x", "小写公司")
+    text = "统一社会信用代码,区,园区\n91310115MA1K4ABC1X,310115,\n"
+    assert _upload(auth_client, csrf, text.encode("utf-8")).status_code == 302
+    assert _outcome(db, lead_id).district_code == "310115"

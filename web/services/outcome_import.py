@@ -11,6 +11,7 @@ import io
 from dataclasses import dataclass, field
 
 from marshmallow import ValidationError
+from sqlalchemy import func
 from sqlmodel import Session, select
 
 from matcher.errors import InputFileError
@@ -109,7 +110,10 @@ def _resolve(names: _Names, raw: dict, errors: list[RowError], row: int) -> dict
             out[key] = found or ""
     for key, words in (("outcome", OUTCOME_WORDS), ("lost_to", LOST_WORDS)):
         value = (raw.get(key) or "").strip()
-        out[key] = words.get(value, value.lower()) if value else None
+        if value:
+            out[key] = words.get(value, value.lower())
+        else:  # an empty or missing column: the schema's default
+            out.pop(key, None)
     return out
 
 
@@ -125,7 +129,7 @@ def _lead_of(session: Session, data: dict, row: int, errors: list[RowError]) -> 
         errors.append(RowError(row, "lead_id", "give the lead id or the credit code",
                                "请填写线索编号或统一社会信用代码"))
         return None
-    leads = session.exec(select(Lead).where(Lead.credit_code == code)).all()
+    leads = session.exec(select(Lead).where(func.upper(Lead.credit_code) == code)).all()
     if len(leads) != 1:
         errors.append(RowError(row, "credit_code",
                                f"{len(leads)} leads have credit code {code}; give the lead id",
@@ -141,6 +145,14 @@ def import_outcomes(*, session: Session, content: bytes, user: User | None) -> I
         text, result.encoding = _decode(content)
     except InputFileError as exc:
         result.errors.append(RowError(1, "file", str(exc), exc.zh))
+        return result
+    except UnicodeDecodeError:
+        result.errors.append(RowError(1, "file", "the file is not text in UTF-8, GBK or GB18030",
+                                      "文件不是 UTF-8、GBK 或 GB18030 编码的文本"))
+        return result
+    if "\x00" in text:
+        result.errors.append(RowError(1, "file", "the file is not a CSV (it holds binary data)",
+                                      "文件不是 CSV（含二进制数据）"))
         return result
     sample = text[:4096]
     delimiter = max((",", "\t", ";"), key=sample.count)
