@@ -164,12 +164,14 @@ def index():
     session = get_session()
     query, errors = _query(session)
     leads, total = lead_service.list_leads(session=session, query=query) if query else ([], 0)
-    owners = {u.id: u.username for u in session.exec(select(User)).all()}
+    users = session.exec(select(User)).all()
+    owners = {u.id: u.username for u in users}
     tx = get_taxonomy()
     sectors = [n for n in tx.industries if n.level == "sector"]
     counts = lead_service.status_counts(session=session, query=query) if query else {}
     return render_template("leads/index.html", leads=leads, total=total, counts=counts,
                            queue=lead_service.queue_count(session=session),
+                           assignable=[u for u in users if u.is_active],
                            query=query or lead_service.LeadQuery(), form=request.args,
                            filter_errors=texts(errors, current_lang()),
                            statuses=LEAD_STATUSES, owners=owners, sectors=sectors,

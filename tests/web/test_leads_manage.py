@@ -183,3 +183,23 @@ def test_a_closed_lead_with_its_outcome_can_be_deleted(auth_client, client, bear
     assert client.delete(f"/api/v1/leads/{ids[1]}", headers=bearer).status_code == 204
     with db() as s:
         assert s.exec(select(LeadOutcome)).all() == [] and s.exec(select(Lead)).all() == []
+
+
+def test_bulk_owner_only_among_active_users(auth_client, screen_lead, csrf, db, make_user):
+    from web.models import User
+
+    gone = make_user("departed")
+    with db() as s:
+        user = s.get(User, gone.id)
+        user.is_active = False
+        s.add(user)
+        s.commit()
+    lead_id, _ = screen_lead(auth_client, name="停用负责人")
+    page = auth_client.get("/leads/").get_data(as_text=True)
+    bulk = re.search(r'data-testid="bulk-owner">(.*?)</select>', page, re.S).group(1)
+    assert "departed" not in bulk and "officer1" in bulk
+    token = csrf(auth_client, "/leads/")
+    r = auth_client.post("/leads/bulk", data={"csrf_token": token, "lead_id": [lead_id],
+                                              "owner": str(gone.id)})
+    assert "该负责人不存在或已停用" in auth_client.get(r.headers["Location"]).get_data(as_text=True)
+    assert _lead(db, lead_id).owner_id != gone.id

@@ -610,10 +610,12 @@ def bulk_update(*, session: Session, lead_ids: list[int], user: User | None,
     if owner:
         if owner == "none":
             changes["owner_id"] = None
-        elif owner.isdigit() and _user_exists(session, int(owner)):
+        elif owner.isdigit() and _user_exists(session, int(owner)) and \
+                session.get(User, int(owner)).is_active:
             changes["owner_id"] = int(owner)
         else:
-            raise ServiceError("The owner does not exist.", "owner", zh="该负责人不存在。")
+            raise ServiceError("The owner does not exist or is disabled.", "owner",
+                               zh="该负责人不存在或已停用。")
     if not changes:
         raise ServiceError("Choose a status or an owner to set.", "status",
                            zh="请选择要设置的状态或负责人。")
