@@ -29,6 +29,8 @@ _SUFFIX_RE = "|".join(re.escape(s) for s, _ in PLACE_SUFFIXES)
 _SUFFIX_AT = re.compile(rf"(?:{_SUFFIX_RE})")
 _NAME_MAX = 12
 _SPACES = " \u3000\t"
+# 张江实验室, “紫竹高新区”站: a place's name in an institution's or a station's name
+_INSTITUTION = re.compile(r"”?(?:实验室|大学|医院|站|路|号线|研究院|研究所|校区)")
 _CENTRAL = re.compile(r"(?<!环)中心城区(?!外|周边|以外)")
 _RING = re.compile(r"环(?:中心城区|郊区|城)|沿(?:江|湾|海|河)")
 _PLURAL = re.compile(r"若干|一批|各类|多个|一些|系列|各")
@@ -155,7 +157,8 @@ class Gazetteer:
 
     def places_in(self, text: str) -> list[Hit]:
         """Known places (districts, zones, the central-city group) and new ones by their form."""
-        known = [self._part_of(text, h) for h in self._scan(text, self.places)]
+        known = [self._part_of(text, h) for h in self._scan(text, self.places)
+                 if not _INSTITUTION.match(text, h.end)]
         known += self._groups_in(text, known)
         new = self.new_places_in(text, known)
         known = [k for k in known if not any(n.start <= k.start and k.end <= n.end for n in new)]
@@ -221,6 +224,8 @@ class Gazetteer:
             if m.group() == "城" and text[m.end():m.end() + 1] in ("市", "区"):
                 continue  # 城市, 城区: a city or its districts, not a place called …城
             end = m.end()
+            if _INSTITUTION.match(text, end):
+                continue
             start = m.start()
             while (start > 0 and m.start() - start <= _NAME_MAX
                    and text[start - 1] not in _BREAK and start not in by_end):
@@ -303,6 +308,10 @@ class Gazetteer:
             return
         out.append(Hit(start, end, name, "new_place", name))
         spans.append((start, end))
+
+    @staticmethod
+    def has_place_suffix(name: str) -> bool:
+        return any(name.endswith(suffix) for suffix, _kind in PLACE_SUFFIXES)
 
     @staticmethod
     def kind_of(name: str) -> str:

@@ -42,6 +42,8 @@ ROLE_WORDS = (
     ("cluster_member", re.compile(r"等区域|产业集群|集群")),
     ("key_development", re.compile(r"重点发展|建设|打造|发展|培育|布局|推动|支持|提升|做强|集聚")),
 )
+_QUOTED_TEXT = re.compile(r"“[^”]*”")
+_LINE_NO = re.compile(r"\d+号线")
 _LEAD_UNITS = re.compile(r"（[^（）]*(?:区政府|管委会)[^（）]*）")
 _FOCUS = re.compile(r"重点(?:发展|推动|突破|推进)([^。；]{2,80})")
 _LIST_SPLIT = re.compile(r"[、，,]|以及|及|和")
@@ -88,6 +90,24 @@ def _whole_cluster_name(clause: str, hit) -> bool:
     """``打造未来材料产业集群``: the industry's name is all of the cluster's name."""
     return (clause.startswith("产业集群", hit.end)
             and bool(_CLUSTER_VERB.search(clause, 0, hit.start)))
+
+
+_DEVELOP = re.compile(r"(?:发展|培育|打造|建设|布局|壮大|做强)(?:[^，,、。；]{0,14}的)?")
+_LIST_GLUE = re.compile(r"^[、和及与]?$")
+
+
+def _objects_of_development(clause: str, hits: list) -> list:
+    """The industries a development verb (大力发展, 打造…的) takes as its object: the one right
+    after it and the list that continues it (大力发展集成电路、人工智能)."""
+    out = []
+    for h in sorted(hits, key=lambda h: h.start):
+        if out and _LIST_GLUE.match(clause[out[-1].end:h.start]):
+            out.append(h)
+            continue
+        verb = [m for m in _DEVELOP.finditer(clause, 0, h.start) if m.end() == h.start]
+        if verb:
+            out.append(h)
+    return out
 
 
 _MEMBERS = re.compile(r"(?:主要)?(?:涉及|包括|包含|涵盖)")
@@ -201,6 +221,9 @@ class Proposer:
     def _industry_of_heading(self, section: Section) -> str | None:
         title = section.title
         hits = self.gaz.industries_in(title)
+        if hits and self.gaz.places_in(title):  # 推动莘庄工业区打造“智能制造城”: a nickname
+            quoted = [(m.start(), m.end()) for m in _QUOTED_TEXT.finditer(title)]
+            hits = [h for h in hits if not any(a <= h.start and h.end <= b for a, b in quoted)]
         if hits and (len(title) <= 20 or hits[0].start < 8):
             return max(hits, key=lambda h: h.end - h.start).id
         if title in self._new_nodes:
@@ -357,9 +380,10 @@ class Proposer:
                              title_places: list | None = None) -> None:
         clause = self.text.text[c_lo:c_hi]
         places = self._specific(self.gaz.places_in(clause), clause)
-        if not places and title_places and self.gaz.industries_in(clause):
+        inds = self._industries(clause)
+        if not places and title_places and inds:
             # the section's heading names the place (打造张江科技创新极): its body's industries
-            self._title_relations(title_places, self.gaz.industries_in(clause), clause, c_lo, c_hi)
+            self._title_relations(title_places, inds, clause, c_lo, c_hi)
             return
         lead = _LEAD_UNITS.search(clause)
         if lead:  # lead units of a task: the districts take part in it
@@ -368,8 +392,6 @@ class Proposer:
             places = [p for p in places if not (lead.start() <= p.start < lead.end())]
         else:
             places_lead = []
-        inds = self.gaz.industries_in(clause)
-        inds = sorted(inds + self.gaz.industry_groups_in(clause, inds), key=lambda h: h.start)
         if not places and not places_lead:
             if self.scope_district and self._in_industry_chapter(section) and \
                     ROLE_WORDS[3][1].search(clause):
@@ -437,6 +459,16 @@ class Proposer:
                 self._relation(ident, ("district", place.id), "mentioned", c_lo, c_hi,
                                [(c_lo + place.start, c_lo + place.end)])
 
+    def _industries(self, clause: str) -> list[Hit]:
+        """The industries a clause names, with the nodes its keyword lists name; not those
+        inside a quoted place-like nickname (打造“智能制造城”) or a metro line (轨道交通15号线)."""
+        inds = self.gaz.industries_in(clause)
+        inds = sorted(inds + self.gaz.industry_groups_in(clause, inds), key=lambda h: h.start)
+        nick = [(m.start(), m.end()) for m in _QUOTED_TEXT.finditer(clause)
+                if Gazetteer.has_place_suffix(m.group()[1:-1])]
+        return [h for h in inds if not any(a <= h.start and h.end <= b for a, b in nick)
+                and not _LINE_NO.match(clause, h.end)]
+
     @staticmethod
     def _segment_industries(k: int, places: list[Hit], i: int, by_seg: dict, placed: set,
                             n_segments: int, titled: bool) -> list[Hit]:
@@ -484,6 +516,8 @@ class Proposer:
         broad = [h for h in inds if self.tx.industry_by_id[h.id].level != "focus"]
         if c_lo == section.start and heading_ind and not heading_ind.startswith("@"):
             broad = [h for h in broad if h.id == heading_ind] or broad
+        else:  # 大力发展航天产业: what a development verb takes, not every name in the clause
+            broad = _objects_of_development(clause, broad)
         for ind in broad:
             self._relation(ind.id, ("district", self.scope_district), _role(clause), c_lo, c_hi,
                            [(c_lo + ind.start, c_lo + ind.end)])

@@ -150,3 +150,20 @@ def test_a_cluster_named_by_a_node_stands_for_its_items_below_it(tx):
     assert {("materials-future", "310115"), ("materials-future", "310116")} <= pairs
     assert ("materials-membranes", "310115") not in pairs  # an item below the cluster's node
     assert ("ic-compound-semiconductors", "310115") in pairs  # an item outside it
+
+
+def test_a_district_plan_relates_what_a_development_verb_takes_not_every_name(tx):
+    text = ("三、实施工程\n（一）产业集群培育工程\n1.打造全球领先的高端装备制造产业集群\n"
+            "大力发展航天产业，带动新材料、新能源等发展。支持人工智能核心算法研发。\n")
+    rels, _ = _relations(text, tx, scope="district", issuer="闵行区人民政府办公室")
+    inds = {i for i, _d, _r in rels}
+    assert "aerospace-space" in inds
+    assert not inds & {"materials", "energy", "ai-algorithms"}
+
+
+def test_nicknames_institutions_and_stations_are_no_place_or_industry_facts(tx):
+    text = ("三、空间优化\n（三）园区\n1.推动闵行开发区打造“智能制造新城”\n"
+            "（四）创新\n发挥张江实验室的引领作用，加强集成电路研发。\n"
+            "（五）交通\n配合轨道交通15号线“紫竹高新区”站的建设。\n")
+    rels, _ = _relations(text, tx)
+    assert rels == set()
