@@ -4,6 +4,7 @@ field, "re-score all" asks first, and every form post in the pipeline redirects 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 
 import pytest
@@ -130,3 +131,23 @@ def test_every_pipeline_form_post_redirects(auth_client, screen_lead, csrf):
     for url, data in posts:
         r = auth_client.post(url, data={"csrf_token": token, **data})
         assert r.status_code in (302, 303), (url, r.status_code)
+
+
+def test_the_rescore_report_names_what_moved_in_the_interface_language(auth_client, screen_lead,
+                                                                        csrf, db, samples):
+    from tests.web.test_web_leftovers import leftovers
+
+    lead_id, _ = screen_lead(auth_client, name="重评报告", description=samples.ev_zh)
+    with db() as s:  # the earlier scoring had another top district (as after a taxonomy change)
+        m = s.exec(select(LeadMatch).where(LeadMatch.lead_id == lead_id)).one()
+        record = json.loads(m.result_json)
+        record["districts"].insert(0, {"code": "310151", "name_zh": "崇明区", "name_en": "Chongming District", "score": 0.9})
+        m.result_json = json.dumps(record, ensure_ascii=False)
+        s.add(m)
+        s.commit()
+    token = csrf(auth_client, "/leads/rescore-all")
+    r = auth_client.post("/leads/rescore-all", data={"csrf_token": token, "confirm": "yes"})
+    en = auth_client.get(r.headers["Location"] + "&lang=en").get_data(as_text=True)
+    assert "1 leads changed" in en and "Chongming" in en and not leftovers(en, "en")
+    zh = auth_client.get(r.headers["Location"] + "&lang=zh").get_data(as_text=True)
+    assert "崇明区" in zh and not leftovers(zh, "zh")

@@ -298,10 +298,12 @@ def rescore_lead(*, session: Session, lead: Lead, user: User | None = None,
             "changed": before[:3] != after[:3]}
 
 
-def _top(record: dict) -> tuple[str, str, float]:
+def _top(record: dict) -> tuple[str, str, float, str, str]:
+    """(top industry id, top district code, confidence, and the two Chinese names) of a record."""
     inds, dists = record.get("industries") or [], record.get("districts") or []
-    return (inds[0]["name_zh"] if inds else "", dists[0]["name_zh"] if dists else "",
-            round(record.get("confidence") or 0.0, 2))
+    return (inds[0]["id"] if inds else "", dists[0]["code"] if dists else "",
+            round(record.get("confidence") or 0.0, 2),
+            inds[0]["name_zh"] if inds else "", dists[0]["name_zh"] if dists else "")
 
 
 def last_match_id(*, session: Session) -> int:
@@ -321,10 +323,10 @@ def rescore_report(*, session: Session, after_id: int, upto_id: int) -> list[dic
                                                       LeadMatch.id < m.id)
                               .order_by(LeadMatch.id.desc())).first()
         lead = session.get(Lead, m.lead_id)
-        old = _top(json.loads(before.result_json)) if before else ("", "", 0.0)
+        old = _top(json.loads(before.result_json)) if before else ("", "", 0.0, "", "")
         new = _top(json.loads(m.result_json))
         moves.append({"lead_id": m.lead_id, "name": lead.name if lead else "", "before": old,
-                      "after": new, "changed": old != new})
+                      "after": new, "changed": old[:3] != new[:3]})
     return moves
 
 
