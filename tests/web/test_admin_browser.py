@@ -128,3 +128,46 @@ def test_admin_creates_a_user_who_changes_their_password(browser, page, live_ser
     assert "/auth/login" in tab.url
     _sign_in(tab, live_server, who=(name, "Amber-Falcon-9043"), lang=lang, then="/leads/")
     context.close()
+
+
+LABEL_BOXES = """() => {
+  const chart = window.echarts.getInstanceByDom(document.getElementById('district-map'));
+  return chart.getZr().storage.getDisplayList(true)
+    .filter(e => (e.type === 'tspan' || e.type === 'text') && e.style && e.style.text && !e.invisible && !e.ignore)
+    .map(e => { const r = e.getBoundingRect().clone(); if (e.transform) { r.applyTransform(e.transform); }
+                return {text: String(e.style.text), x: r.x, y: r.y, w: r.width, h: r.height}; });
+}"""
+CENTRAL = {"zh": ["黄浦区", "徐汇区", "长宁区", "静安区", "普陀区", "虹口区", "杨浦区"],
+           "en": ["Huangpu", "Xuhui", "Changning", "Jing'an", "Putuo", "Hongkou", "Yangpu"]}
+
+
+def _meet(a, b) -> bool:
+    return (min(a["x"] + a["w"], b["x"] + b["w"]) - max(a["x"], b["x"]) > 0.5
+            and min(a["y"] + a["h"], b["y"] + b["h"]) - max(a["y"], b["y"]) > 0.5)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("width", [1280, 760])
+def test_district_labels_do_not_overlap(page, live_server, lang, width):  # noqa: F811
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(f"{live_server}/assess?lang={lang}")
+    page.fill("[data-testid=f-description]", "集成电路设计与晶圆制造，建设12英寸产线")
+    page.click("[data-testid=assess-submit]")
+    page.wait_for_selector("#district-map[data-labels=placed]", state="attached", timeout=20_000)
+    page.wait_for_selector("#district-map[data-rendered=yes]", state="attached", timeout=20_000)
+    boxes = [b for b in page.evaluate(LABEL_BOXES) if b["w"] > 0]
+    names = [b["text"] for b in boxes]
+    for name in CENTRAL[lang]:
+        assert name in names, (name, names)
+    from web.i18n import district_names
+
+    every = [zh if lang == "zh" else re.sub(r" (District|New Area)$", "", en)
+             for zh, en in district_names().items()]
+    assert sorted(n for n in names if n in every) == sorted(every)  # each district once
+    assert len(boxes) == 16 + 2, names  # and the legend's two ends
+    hits = [(a["text"], b["text"]) for i, a in enumerate(boxes) for b in boxes[i + 1:] if _meet(a, b)]
+    assert not hits, hits
+    holder = page.locator("#district-map").bounding_box()
+    for b in boxes:  # every label inside the map's box
+        assert b["x"] >= -1 and b["x"] + b["w"] <= holder["width"] + 1, b
+        assert b["y"] >= -1 and b["y"] + b["h"] <= holder["height"] + 1, b
