@@ -52,6 +52,9 @@ class Matcher:
         self.crosswalk = Crosswalk(self.taxonomy)
         self.outside = OutsideDetector(self.taxonomy)
         self._index = {nid: i for i, nid in enumerate(self.node_ids)}
+        self._sectors = [i for i, nid in enumerate(self.node_ids)
+                         if self.taxonomy.industry_by_id[nid].level == "sector"
+                         and self.scorer.descendants_[i]]
 
     @property
     def version(self) -> str:
@@ -110,6 +113,23 @@ class Matcher:
                 break
         return sorted(chosen, key=lambda c: -probs[c])
 
+    def _ranked(self, probs: np.ndarray) -> np.ndarray:
+        """Ranking values of the nodes: a likely sector (高端装备, 汽车 ...) gives its place to its
+        most likely industry or focus when that one is at least `sector_child_floor` likely, so the
+        list names what the company is rather than only its sector."""
+        floor = self.settings.sector_child_floor
+        if floor <= 0:
+            return probs
+        rank = probs.copy()
+        for i in self._sectors:
+            if probs[i] < self.settings.industry_threshold:
+                continue
+            below = self.scorer.descendants_[i]
+            best = max(below, key=lambda d: (probs[d], -d))
+            if probs[best] >= floor:
+                rank[best] = max(rank[best], probs[i])
+        return rank
+
     def _with_label(self, probs: np.ndarray, label: LabelMatch | None) -> np.ndarray:
         """Lift the nodes a GB/T 4754 label maps to (a class more than a division)."""
         if label is None or not label.industries:
@@ -147,7 +167,11 @@ class Matcher:
         label = self.crosswalk.resolve(profile.industry_label)
         probs = self._with_label(probs, label)
         outside = self.outside.check(self.scorer.focus(profile.text), row_hits, label)
-        chosen = [] if outside else self._select_industries(probs)
+        rank = self._ranked(probs)
+        chosen = [] if outside else self._select_industries(rank)  # what is listed
+        # where it goes follows the model's own probabilities (a sector's relations cover its
+        # whole subtree), not the ranking that names the sector's likeliest industry
+        placed = chosen if rank is probs or outside else self._select_industries(probs)
         industries = []
         for i in chosen:
             node = tx.industry_by_id[self.node_ids[i]]
@@ -169,8 +193,8 @@ class Matcher:
         district_probs = probs.copy()
         if industries:  # locations follow the listed industries, not the unlisted tail
             mask = np.zeros_like(district_probs)
-            mask[chosen] = 1.0
-            for i in chosen:
+            mask[placed] = 1.0
+            for i in placed:
                 mask[list(self.locations.ancestors[i])] = 1.0
             district_probs *= mask
         current = self._current_district(profile)
@@ -181,7 +205,7 @@ class Matcher:
             districts, parks, policies = [], [], []
         else:
             districts, parks = self.locations.score(
-                probs=district_probs, matched=chosen, text=profile.text,
+                probs=district_probs, matched=placed, text=profile.text,
                 project_type=profile.project_type, land_mu=profile.land_mu, top_sector=top_sector,
                 preferred_codes=codes, preferred_zones=zones, named_codes=named_codes,
                 named_zones=named_zones, current_code=current["code"] if current else None,
@@ -192,7 +216,7 @@ class Matcher:
             policies = self.policies.match(probs=district_probs, profile=profile,
                                            districts=districts, parks=parks,
                                            preferred_codes=codes, preferred_zones=zones)
-        confidence = float(probs[chosen[0]]) if chosen else float(probs.max(initial=0.0))
+        confidence = float(rank[chosen[0]]) if chosen else float(probs.max(initial=0.0))
         if not districts or districts[0]["score"] < 0.2:
             confidence *= 0.8
         style = calibration_store.input_style(profile.description)
@@ -203,6 +227,8 @@ class Matcher:
             confidence = min(confidence, s.outside_confidence)
         elif not industries:  # calibration speaks for a top industry; without one, no confidence
             confidence = min(confidence, raw_confidence, s.review_threshold - 0.01)
+        if len(profile.text) < 6:  # a word or two cannot say what the company makes
+            confidence = min(confidence, s.review_threshold - 0.01)
         needs_review = confidence < s.review_threshold
         if outside:
             warn(f"no encouraged industry: {outside.reason_en}; an officer should review it",

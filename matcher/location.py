@@ -345,7 +345,8 @@ class LocationScorer:
             place.lift = max(place.lift, current_lift)
             place.preferred = place.preferred or current_expands
             place.notes.append(("企业现址所在区", "where the company already is", None))
-        return self._rank_districts(districts), self._rank_parks(parks)
+        ranked = self._rank_districts(districts)
+        return ranked, self._rank_parks(parks, [d["code"] for d in ranked])
 
     def _node_targets(self, m: int) -> list[tuple]:
         """Where the relations speaking for node m land, built once per node: per related node
@@ -460,7 +461,20 @@ class LocationScorer:
                  "sources": sources}, place))
         return out
 
-    def _rank_parks(self, places: dict[str, _Place]) -> list[dict]:
+    def _following_districts(self, scored: list[tuple], codes) -> list[tuple]:
+        """The park list follows the district ranking: each of the first `park_districts`
+        districts brings its best park into the list (then the others by score), so a district
+        ranked second or third is not left without a park by a first one with many."""
+        picked = []
+        for code in list(codes)[: self.settings.park_districts]:
+            for item in scored:
+                if item not in picked and list(self.tx.zone_by_id[item[1]].district_codes[:1]) == [code]:
+                    picked.append(item)
+                    break
+        top = (picked + [x for x in scored if x not in picked])[: self.settings.top_parks]
+        return sorted(top, key=self._rank_key)
+
+    def _rank_parks(self, places: dict[str, _Place], codes=()) -> list[dict]:
         scored = []
         for zid, place in places.items():
             if zid in self.areas:
@@ -470,8 +484,9 @@ class LocationScorer:
                 scored.append((score, zid, place))
         scored = _put_wishes_first(scored)
         scored.sort(key=self._rank_key)
+        scored = self._following_districts(scored, codes)
         out = []
-        for score, zid, place in scored[: self.settings.top_parks]:
+        for score, zid, place in scored:
             z = self.tx.zone_by_id[zid]
             zh, en, sources = self._reasons(place)
             out.append(self._with_stale(

@@ -14,8 +14,10 @@ class MatcherSettings:
     top_industries: int = 5
     top_districts: int = 5
     top_parks: int = 5
+    park_districts: int = 3              # the first this many districts each bring their best park
     top_policies: int = 8
     industry_threshold: float = 0.25     # least probability for an industry to be listed
+    sector_child_floor: float = 0.1      # a listed sector gives way to its likeliest industry this likely
     location_threshold: float = 0.05     # least score for a district or park to be listed
     review_threshold: float = 0.5        # below this confidence a result asks for an officer
     policy_industry_threshold: float = 0.35

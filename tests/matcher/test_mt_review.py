@@ -83,3 +83,10 @@ def test_evaluate_measures_real_companies_against_the_issue_targets(capsys):
     for part in (dev, test):
         assert "(bar 0.92)" in part.split("district hit@3")[1].splitlines()[0]
         assert "(bar 0.80;" in part.split("park hit@5")[1].splitlines()[0]
+
+
+def test_a_description_of_a_word_or_two_asks_for_review(m):
+    rec = m.match({"description": "芯片"})
+    assert rec["needs_review"] is True
+    assert any("very short" in w for w in rec["warnings"])
+    assert any("描述过短" in w for w in rec["warnings_zh"])

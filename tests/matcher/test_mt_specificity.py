@@ -102,3 +102,21 @@ def test_spatial_clauses_the_first_pass_missed_are_relations():
         assert ("equipment-intelligent-manufacturing", code, "sh-strategic-emerging-14fyp", "五、(五)") in cited
     for zone in ("songjiang-g60", "kangqiao-industrial-zone", "jinqiao"):
         assert ("ic", zone, "sh-strategic-emerging-14fyp", "五、(四)") in cited
+
+
+def test_the_park_list_follows_the_district_ranking():
+    """Pudong's many parks do not crowd out the best park of the second and third district."""
+    from matcher import get_matcher
+    from matcher.location import _Place
+
+    loc = get_matcher().locations
+    pudong = ["zhangjiang-science-city", "lingang", "dongfang-xingang", "zhangjiang-ic-base",
+              "pudong-north", "jinqiao"]
+    scored = [(0.9 - 0.05 * k, zid, _Place()) for k, zid in enumerate(pudong)]
+    scored += [(0.3, "songjiang-g60", _Place()), (0.2, "international-auto-city", _Place())]
+    top = loc._following_districts(scored, ["310115", "310117", "310114"])
+    ids = [zid for _s, zid, _p in top]
+    assert len(ids) == loc.settings.top_parks
+    assert ids[:3] == ["zhangjiang-science-city", "lingang", "dongfang-xingang"]
+    assert "songjiang-g60" in ids and "international-auto-city" in ids
+    assert [s for s, *_ in top] == sorted((s for s, *_ in top), reverse=True)  # still by score
