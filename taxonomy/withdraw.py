@@ -86,8 +86,12 @@ def remove_plan(*, plan_id: str, data_dir: str | Path | None = None, who: str = 
         raise TaxonomyError(f"unknown plan {plan_id!r}")
     industries, zones = removal_sets(tx, plan_id)
     kept_ids = still_cited(tx, plan_id)
+    needles = {plan_id, *industries, *zones}  # a file naming none of these stays as it is
     with edit(data_dir=folder, note=note or f"plan {plan_id} withdrawn", who=who) as change:
         for path in data_files(change.folder):
+            if path.name != "plans.yaml" and not any(
+                    n in path.read_text(encoding="utf-8") for n in needles):
+                continue
             doc = YamlFile(path)
             kept = []
             for entry in doc.data:

@@ -149,11 +149,13 @@ def test_review_accept_edit_reject_and_apply_write_cited_yaml(real_copy):
     on_zone = next(p for p in props if p["kind"] == "relation"
                    and p["entry"].get("zone") == "@" + zone["id"])
     policy = next(p for p in props if p["kind"] == "policy")
+    source = next(p for p in props if p["kind"] == "industry_source")
     others = [p["id"] for p in props if p["id"] not in {rel["id"], zone["id"], on_zone["id"],
-                                                        policy["id"]}]
+                                                        policy["id"], source["id"]}]
     decide(plan_id=plan_id, data_dir=real_copy, decisions=[
         {"proposal": rel["id"], "decision": "accepted"},
         {"proposal": on_zone["id"], "decision": "accepted"},
+        {"proposal": source["id"], "decision": "accepted"},
         {"proposal": policy["id"], "decision": "accepted",
          "entry": {"id": "test-aviation-land", "title_en": "Priority land for aero-engine firms"}},
         *({"proposal": i, "decision": "rejected"} for i in others)])
@@ -169,7 +171,11 @@ def test_review_accept_edit_reject_and_apply_write_cited_yaml(real_copy):
     applied = apply_draft(plan_id=plan_id, data_dir=real_copy, who="curator", note="first review")
     tx = load_taxonomy(real_copy)
     assert applied["version"] == tx.version != old_version
-    assert sorted(applied["applied"]) == sorted([rel["id"], on_zone["id"], policy["id"], zone["id"]])
+    assert sorted(applied["applied"]) == sorted([rel["id"], on_zone["id"], policy["id"],
+                                                 zone["id"], source["id"]])
+    node = tx.industry_by_id[source["entry"]["industry"]]  # the industry gains the citation
+    assert any(s.plan == plan_id and s.evidence == source["citation"]["evidence"]
+               for s in node.sources)
     assert tx.zone_by_id["jinshan-low-altitude-park"].district_codes == ("310116",)
     assert tx.policy_by_id["test-aviation-land"].sources[0].plan == plan_id
     assert (real_copy / "policies" / f"{plan_id}.yaml").is_file()

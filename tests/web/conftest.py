@@ -86,3 +86,20 @@ def taxonomy_copy(tmp_path, monkeypatch):
     shutil.copytree(DATA_DIR, folder, ignore=shutil.ignore_patterns("versions", "drafts"))
     monkeypatch.setenv("TAXONOMY_DIR", str(folder))
     return folder
+
+
+@pytest.fixture(scope="session")
+def withdrawn(tmp_path_factory):
+    """The packaged taxonomy without the Lingang plan (its entries, citations and text taken
+    out by the library), made once for the session: the curator tests re-import it."""
+    import shutil
+
+    from taxonomy import DATA_DIR
+    from taxonomy.withdraw import remove_plan
+
+    plan = "lingang-power-city"  # a plan whose entries the library can withdraw completely
+    folder = tmp_path_factory.mktemp("withdrawn") / "taxonomy"
+    shutil.copytree(DATA_DIR, folder, ignore=shutil.ignore_patterns("versions", "drafts"))
+    remove_plan(plan_id=plan, data_dir=folder, who="test")
+    (folder / "plans" / f"{plan}.txt").unlink(missing_ok=True)
+    return folder

@@ -24,20 +24,6 @@ def text(response) -> str:
     return response.get_data(as_text=True)
 
 
-@pytest.fixture(scope="module")
-def withdrawn(tmp_path_factory) -> Path:
-    """The packaged taxonomy without the Lingang plan (its entries, citations and
-    text taken out by the library), made once for the module."""
-    from taxonomy import DATA_DIR
-    from taxonomy.withdraw import remove_plan
-
-    folder = tmp_path_factory.mktemp("withdrawn") / "taxonomy"
-    shutil.copytree(DATA_DIR, folder, ignore=shutil.ignore_patterns("versions", "drafts"))
-    remove_plan(plan_id=PLAN, data_dir=folder, who="test")
-    (folder / "plans" / f"{PLAN}.txt").unlink(missing_ok=True)
-    return folder
-
-
 @pytest.fixture
 def library(withdrawn, tmp_path, monkeypatch) -> Path:
     folder = tmp_path / "taxonomy"

@@ -9,7 +9,7 @@ import shutil
 
 import pytest
 from test_web_browser import ADMIN, OFFICER, browser, live_server, page  # noqa: F401
-from test_web_drafts import BCI, META, PLAN, withdrawn  # noqa: F401  (the withdrawn copy)
+from test_web_drafts import BCI, META, PLAN
 
 pytestmark = [pytest.mark.browser]
 WORDS = {"zh": {"applied": "已写入", "diff": "变化内容", "meta": "发布单位"},
@@ -17,7 +17,7 @@ WORDS = {"zh": {"applied": "已写入", "diff": "变化内容", "meta": "发布�
 
 
 @pytest.fixture
-def library(withdrawn, tmp_path, monkeypatch):  # noqa: F811
+def library(withdrawn, tmp_path, monkeypatch):
     folder = tmp_path / "taxonomy"
     shutil.copytree(withdrawn, folder, ignore=shutil.ignore_patterns("versions", "drafts"))
     monkeypatch.setenv("TAXONOMY_DIR", str(folder))
