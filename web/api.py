@@ -15,6 +15,7 @@ from web.auth import client_ip, csrf_exempt, login_required
 from web.db import get_session
 from web.schemas import BatchMatchIn, LeadIn, LeadPatch, LeadQueryIn, NoteIn, ProfileIn
 from web.services import NotFound, ServiceError, audit
+from web.services import lead_duplicates as dup_service
 from web.services import leads as lead_service
 from web.services.matching import match_profile, match_profiles
 
@@ -150,9 +151,9 @@ def leads_create(data):
     session = get_session()
     action, target = data.pop("on_duplicate", None), data.pop("duplicate_of", None)
     try:
-        lead, _outcome = lead_service.enter_lead(session=session, data=data, user=g.user,
+        lead, _outcome = dup_service.enter_lead(session=session, data=data, user=g.user,
                                                  source="api", action=action, target_id=target)
-    except lead_service.DuplicateFound as exc:
+    except dup_service.DuplicateFound as exc:
         from flask_smorest import abort
 
         abort(409, message=exc.message, message_zh=exc.zh, errors={

@@ -15,7 +15,7 @@ from web.i18n import error_text
 from web.ratelimit import throttle_caller
 from web.schemas import ProfileIn, SubmitIn, form_errors
 from web.services import ServiceError, audit
-from web.services.leads import enter_lead
+from web.services.lead_duplicates import enter_lead
 from web.services.matching import match_profile
 
 bp = Blueprint("assess", __name__, url_prefix="/assess")

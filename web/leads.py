@@ -29,6 +29,7 @@ from web.schemas import (
     form_errors,
 )
 from web.services import ServiceError, audit
+from web.services import lead_duplicates as dup_service
 from web.services import leads as lead_service
 from web.services.export import export_leads
 from web.services.matching import match_profile
@@ -115,10 +116,10 @@ def save():
     action = request.form.get("on_duplicate") or None
     target = request.form.get("duplicate_of", "")
     try:
-        lead, outcome = lead_service.enter_lead(
+        lead, outcome = dup_service.enter_lead(
             session=session, data=data, user=g.user, source="officer", action=action,
             target_id=int(target) if target.isdigit() else None)
-    except lead_service.DuplicateFound as exc:
+    except dup_service.DuplicateFound as exc:
         owners = {u.id: u.username for u in session.exec(select(User)).all()}
         return render_template("leads/duplicates.html", duplicates=exc.duplicates,
                                profile=profile, profile_json=request.form.get("profile_json"),
@@ -177,7 +178,7 @@ def index():
                            statuses=LEAD_STATUSES, owners=owners, sectors=sectors,
                            districts=tx.districts,
                            overdue={lead.id for lead in leads if lead_service.is_overdue(lead)},
-                           flagged=lead_service.flagged_ids(session=session,
+                           flagged=dup_service.flagged_ids(session=session,
                                                             lead_ids=[lead.id for lead in leads])), \
         400 if errors else 200
 
@@ -216,8 +217,8 @@ def detail(lead_id: int):
                           .order_by(LeadEvent.id.desc())).all()
     users = session.exec(select(User).where(User.is_active)).all()
     return render_template("leads/detail.html", lead=lead, record=record, history=history,
-                           duplicates=lead_service.lead_duplicates(session=session, lead=lead),
-                           linked=lead_service.linked_leads(session=session, lead=lead),
+                           duplicates=dup_service.lead_duplicates(session=session, lead=lead),
+                           linked=dup_service.linked_leads(session=session, lead=lead),
                            notes=notes, events=events, users=users, statuses=LEAD_STATUSES,
                            profile=json.loads(lead.profile_json),
                            usernames={u.id: u.username for u in users},
@@ -363,21 +364,21 @@ def duplicate(lead_id: int):
     other_id = request.form.get("other_id", "")
     action = request.form.get("action", "")
     other = session.get(Lead, int(other_id)) if other_id.isdigit() and int(other_id) < 2**31 else None
-    if other is None or action not in lead_service.DUPLICATE_ACTIONS:
+    if other is None or action not in dup_service.DUPLICATE_ACTIONS:
         flash(_("Choose one of the duplicates shown."))
         return redirect(url_for("leads.detail", lead_id=lead.id))
     try:
         if action == "merge":
-            target = lead_service.merge_leads(session=session, source=lead, target=other, user=g.user)
+            target = dup_service.merge_leads(session=session, source=lead, target=other, user=g.user)
             audit.record(session=session, action="lead.merge", user=g.user, ip=client_ip(),
                          target=f"lead {target.id}", detail=f"lead {lead_id} merged into it")
             flash(_("Merged into lead #{id}: what it lacked was added.", id=target.id))
             return redirect(url_for("leads.detail", lead_id=target.id), 303)
         if action == "link":
-            lead_service.link_leads(session=session, lead=lead, other=other, user=g.user)
+            dup_service.link_leads(session=session, lead=lead, other=other, user=g.user)
             flash(_("The two leads are linked."))
         else:
-            lead_service.keep_apart(session=session, lead=lead, other=other, user=g.user)
+            dup_service.keep_apart(session=session, lead=lead, other=other, user=g.user)
             flash(_("Both leads are kept as different companies."))
     except ServiceError as exc:
         flash(exc.text(current_lang()))

@@ -28,7 +28,7 @@ def rendered(auth_client, screen_lead, csrf, profile_json_of, samples, officer, 
                                           "on_duplicate": "merge", "duplicate_of": str(first)})
     auth_client.post(f"/leads/{first}/update", data={"csrf_token": token, "status": "contacted",
                                                      "owner_id": str(officer.id), "next_follow_up": ""})
-    from web.services.leads import enter_lead
+    from web.services.lead_duplicates import enter_lead
 
     with db() as s:  # a public submission of the same company: flagged
         third = enter_lead(session=s, data={"name": "双语示例晶圆公司", "description": samples.chip_zh,

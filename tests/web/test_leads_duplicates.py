@@ -141,7 +141,7 @@ def test_a_public_submission_is_flagged_never_revealed(app, auth_client, csrf, p
 
 def test_keep_apart_from_the_lead_page_clears_the_flag(app, auth_client, csrf, existing, db):
     with db() as s:  # a public lead flagged on the way in, as the form does it
-        from web.services.leads import enter_lead
+        from web.services.lead_duplicates import enter_lead
 
         lead, outcome = enter_lead(session=s, data={"name": "上海临港晶圆制造有限公司",
                                                     "description": "晶圆代工"}, user=None,
