@@ -110,8 +110,11 @@ def index():
     session = get_session()
     rows = outcome_service.list_outcomes(session=session)
     rep = outcome_report.report(outcome_service.export_items(session=session), get_taxonomy())
+    from matcher import ranker as ranker_store
+
+    active = ranker_store.load(None, get_taxonomy().version)  # what ranks now, and how judged
     return render_template("outcomes/index.html", rows=rows, rep=rep, ks=outcome_report.KS,
-                           bins=outcome_report.BINS)
+                           bins=outcome_report.BINS, active=active)
 
 
 @bp.route("/report.csv")

@@ -104,3 +104,25 @@ def test_report_names_the_ranker_of_each_match(auth_client, closed):
     page = auth_client.get("/outcomes/?lang=en").get_data(as_text=True)
     table = page.split('data-testid="outcome-by-ranker"')[1].split("</table>")[0]
     assert "fixed weights <code>fixed</code></td>\n<td>2</td><td>50%</td>" in table
+
+
+def test_report_says_which_ranker_ranks_now(auth_client, tmp_path, monkeypatch):
+    import numpy as np
+
+    from matcher import ranker as ranker_store
+    from taxonomy import get_taxonomy
+
+    monkeypatch.setattr(ranker_store, "DEFAULT_MODEL_DIR", tmp_path)
+    page = auth_client.get("/outcomes/?lang=en").get_data(as_text=True)
+    assert "ranked now by the fixed weights" in page
+    n = len(ranker_store.DISTRICT_FEATURES)
+    X, y = np.random.default_rng(0).random((6, n)), np.array([1, 0, 0, 1, 0, 0])
+    est = ranker_store.CandidateRanker().fit(X, y, np.array([0, 0, 0, 1, 1, 1]))
+    learned = ranker_store.LearnedRanker(get_taxonomy().version, est, None, evaluation={
+        "n_test": 30, "split_date": "2026-06-01",
+        "fixed": {"district_mrr": 0.5, "park_mrr": 0.3},
+        "learned": {"district_mrr": 0.55, "park_mrr": 0.3}})
+    ranker_store.save(learned, tmp_path)
+    zh = auth_client.get("/outcomes/?lang=zh").get_data(as_text=True)
+    assert "以 2026-06-01 起结案的 30 条线索检验：区的 MRR 固定权重为 0.500、学习后为 0.550" in zh
+    assert learned.name in zh

@@ -71,4 +71,11 @@ ZH = {
     "date closed": "结案日期", "real industry": "实际产业", "matched industry": "匹配产业",
     "landed district": "落地区", "landed park": "落地园区", "district listed": "区是否列出",
     "park listed": "园区是否列出", "matched districts": "匹配的区", "matched parks": "匹配的园区",
+    "Places are ranked now by a ranker learned from outcomes": "目前区和园区按由落地结果学习的排序方式排列",
+    "judged on the {n} leads closed from {date} on, MRR of districts {fd} with the fixed weights "
+    "and {ld} learned, of parks {fp} and {lp}.": "以 {date} 起结案的 {n} 条线索检验：区的 MRR 固定权重为 "
+                                                  "{fd}、学习后为 {ld}，园区为 {fp} 和 {lp}。",
+    "Places are ranked now by the fixed weights: no ranker learned from outcomes has beaten them "
+    "on this taxonomy version.": "目前区和园区按固定权重排列：在当前知识库版本上，尚无由落地结果学习的"
+                                 "排序方式胜过固定权重。",
 }
