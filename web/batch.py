@@ -300,10 +300,34 @@ def _import_filter():
     return flt, max(1, request.args.get("page", type=int) or data.get("page") or 1), errors
 
 
+IMPORT_OUTCOME_KEY = "import_outcome"
+SHOWN_OUTCOME = 40  # rows named on the page after an import (the counts are always whole)
+
+
+def _remember_outcome(job, outcome) -> None:
+    """What the import did, for the page the redirect leads to (kept small: a cookie)."""
+    from flask import session as flask_session
+
+    flask_session[IMPORT_OUTCOME_KEY] = {
+        "job": job.id, "user": g.user.id, "n_imported": len(outcome.imported),
+        "n_skipped": len(outcome.skipped), "imported": outcome.imported[:SHOWN_OUTCOME],
+        "skipped": [(row, why[:160]) for row, why in outcome.skipped[:SHOWN_OUTCOME]]}
+
+
+def _recalled_outcome(job) -> dict | None:
+    from flask import session as flask_session
+
+    found = flask_session.pop(IMPORT_OUTCOME_KEY, None)
+    if not found or found.get("job") != job.id or found.get("user") != g.user.id:
+        return None
+    return found
+
+
 @bp.route("/<int:job_id>/import", methods=("GET", "POST"))
 @login_required
 def import_rows(job_id: int):
-    """Choose rows to import (filters and select-all over every page), then import them."""
+    """Choose rows to import (filters and select-all over every page), then import them and
+    redirect (POST-redirect-GET: a reload imports nothing again)."""
     from web.services import import_select
 
     job = _job(job_id)
@@ -312,9 +336,8 @@ def import_rows(job_id: int):
         return redirect(url_for("batch.detail", job_id=job.id))
     session = get_session()
     flt, page, filter_errors = _import_filter()
-    outcome = None
-    if request.method == "POST":
-        if request.form.get("all") == "1" and not filter_errors:
+    if request.method == "POST" and not (filter_errors and request.form.get("all") == "1"):
+        if request.form.get("all") == "1":
             rows = import_select.select(session=session, base=_base(), job=job,
                                         flt=flt).importable
         else:
@@ -332,10 +355,13 @@ def import_rows(job_id: int):
                                    else ""))
             flash(_("{n} leads imported; {m} rows skipped.", n=len(outcome.imported),
                     m=len(outcome.skipped)))
+            _remember_outcome(job, outcome)
+        return redirect(url_for("batch.import_rows", job_id=job.id, page=page, **flt.args()),
+                        code=303)
     chosen = import_select.select(session=session, base=_base(), job=job, flt=flt, page=page)
     pages = max(1, -(-chosen.matching // dedup.PAGE_SIZE))
     return render_template("batch/import.html", job=job, sel=chosen, total=chosen.total,
-                           page=page, pages=pages, outcome=outcome, flt=flt,
+                           page=page, pages=pages, outcome=_recalled_outcome(job), flt=flt,
                            filter_errors=filter_errors, threshold=dedup.FUZZY_THRESHOLD,
                            skip_reason=lambda why: import_select.skip_reason(why, current_lang())), \
         (422 if filter_errors else 200)

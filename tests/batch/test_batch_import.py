@@ -70,8 +70,8 @@ def test_import_creates_leads_and_refuses_exact_duplicates(app, auth_client, pip
     # the user ticks the defaults plus the confirmed fuzzy row 6, and forges rows 2 and 5
     response = auth_client.post(f"/batch/{scored_dedup}/import",
                                 data={"csrf_token": token, "row": ["2", "4", "5", "6", "7"]})
-    assert response.status_code == 200
-    page = response.get_data(as_text=True)
+    assert response.status_code == 303  # POST-redirect-GET: a reload imports nothing again
+    page = auth_client.get(response.headers["Location"]).get_data(as_text=True)
     assert 'data-testid="import-outcome"' in page
     with db() as s:
         leads = s.exec(select(Lead).order_by(Lead.id)).all()

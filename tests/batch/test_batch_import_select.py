@@ -18,7 +18,7 @@ def test_import_carries_phone_email_and_legal_representative(auth_client, upload
     run_jobs()
     token = csrf(auth_client, f"/batch/{job_id}/import")
     response = auth_client.post(f"/batch/{job_id}/import",
-                                data={"csrf_token": token, "row": ["3", "4"]})
+                                data={"csrf_token": token, "row": ["3", "4"]}, follow_redirects=True)
     assert response.status_code == 200
     with (data / "qcc_title_utf8bom.csv").open(encoding="utf-8-sig") as fh:
         rows = list(csv.reader(fh))[1:]
@@ -161,8 +161,11 @@ def test_select_all_imports_every_matching_row_on_every_page(app, auth_client, b
     r = auth_client.post(f"/batch/{job_id}/import?lang=en", data={
         "csrf_token": token, "min_confidence": str(x), "industry": "", "district": "",
         "not_duplicate": "1", "all": "1", "row": [str(FIRST_ROW + 5)]})  # one ticked on page 1
-    assert r.status_code == 200
-    assert f"{len(want)} leads imported" in r.get_data(as_text=True)
+    assert r.status_code == 303 and "not_duplicate=1" in r.headers["Location"]
+    page = auth_client.get(r.headers["Location"]).get_data(as_text=True)
+    assert f"{len(want)} leads imported" in page and 'data-testid="import-outcome"' in page
+    again = auth_client.get(r.headers["Location"]).get_data(as_text=True)  # a reload
+    assert 'data-testid="import-outcome"' not in again
     with db() as s:
         imported = s.exec(select(Lead).where(Lead.source == "import")).all()
     names = {flat[r]["name"] for r in want}

@@ -150,6 +150,12 @@ def test_select_all_with_filters_takes_every_page(page, live_server, scored, lan
         names = {lead.name for lead in s.exec(select(Lead).where(Lead.source == "import"))}
     mine = {f["name"] for f in flat.values()}
     assert names & mine == {flat[r]["name"] for r in want}
+    # a reload (POST-redirect-GET) imports nothing again
+    page.reload()
+    page.wait_for_selector("[data-testid=match-count]")
+    assert page.locator("[data-testid=import-outcome]").count() == 0
+    with Session(app.extensions["db_engine"]) as s:
+        assert len(s.exec(select(Lead).where(Lead.source == "import")).all()) == len(names)
     # imported rows are now duplicates of the pipeline: nothing importable is left to select
     assert _counts(page, lang)[2] == 0
     assert page.locator("[data-testid=select-all]").count() == 0
