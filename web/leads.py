@@ -215,13 +215,16 @@ def detail(lead_id: int):
                          .order_by(LeadNote.id.desc())).all()
     events = session.exec(select(LeadEvent).where(LeadEvent.lead_id == lead.id)
                           .order_by(LeadEvent.id.desc())).all()
-    users = session.exec(select(User).where(User.is_active)).all()
+    everyone = session.exec(select(User)).all()
+    # owners to choose from: the active users, and the current owner even when disabled (else
+    # saving a status change would silently unassign the lead)
+    users = [u for u in everyone if u.is_active or u.id == lead.owner_id]
     return render_template("leads/detail.html", lead=lead, record=record, history=history,
                            duplicates=dup_service.lead_duplicates(session=session, lead=lead),
                            linked=dup_service.linked_leads(session=session, lead=lead),
                            notes=notes, events=events, users=users, statuses=LEAD_STATUSES,
                            profile=json.loads(lead.profile_json),
-                           usernames={u.id: u.username for u in users},
+                           usernames={u.id: u.username for u in everyone},
                            history_records=[json.loads(h.result_json) for h in history[:10]],
                            current_version=get_taxonomy().version,
                            overdue=lead_service.is_overdue(lead),

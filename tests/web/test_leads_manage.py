@@ -203,3 +203,28 @@ def test_bulk_owner_only_among_active_users(auth_client, screen_lead, csrf, db, 
                                               "owner": str(gone.id)})
     assert "该负责人不存在或已停用" in auth_client.get(r.headers["Location"]).get_data(as_text=True)
     assert _lead(db, lead_id).owner_id != gone.id
+
+
+def test_a_disabled_owner_is_kept_when_the_status_changes(auth_client, screen_lead, csrf, db,
+                                                           make_user):
+    from web.models import User
+
+    gone = make_user("leaver")
+    lead_id, _ = screen_lead(auth_client, name="负责人已停用")
+    token = csrf(auth_client, f"/leads/{lead_id}")
+    auth_client.post(f"/leads/{lead_id}/update", data={"csrf_token": token, "status": "new",
+                                                       "owner_id": str(gone.id), "next_follow_up": ""})
+    auth_client.post(f"/leads/{lead_id}/notes", data={"csrf_token": token, "body": "留言"})
+    with db() as s:
+        user = s.get(User, gone.id)
+        user.is_active = False
+        s.add(user)
+        s.commit()
+    page = auth_client.get(f"/leads/{lead_id}").get_data(as_text=True)
+    owner_select = re.search(r'<select name="owner_id">(.*?)</select>', page, re.S).group(1)
+    selected = re.search(r'<option value="(\d*)" selected', owner_select)
+    assert selected and selected.group(1) == str(gone.id)  # a browser sends it back unchanged
+    auth_client.post(f"/leads/{lead_id}/update", data={"csrf_token": token, "status": "visit",
+                                                       "owner_id": selected.group(1), "next_follow_up": ""})
+    lead = _lead(db, lead_id)
+    assert (lead.status, lead.owner_id) == ("visit", gone.id)
