@@ -40,6 +40,9 @@ from matcher.memo import remembering
 from matcher.records import DETAILS, Catalogue
 
 PASSTHROUGH = ("name", "credit_code")
+# rows per chunk: large enough that a chunk's feature product is one matrix product, small
+# enough that a worker's records and features of one chunk stay a few tens of MB
+CHUNK_SIZE = 500
 FORMATS = ("jsonl", "csv", "xlsx")
 
 
@@ -269,7 +272,7 @@ def open_run(input_path, output_path, *, encoding=None, mapping=None, header_row
 
 
 def score_file(input_path: str | Path, output_path: str | Path, *, matcher: Matcher | None = None,
-               encoding: str | None = None, mapping: dict | None = None, chunk_size: int = 1000,
+               encoding: str | None = None, mapping: dict | None = None, chunk_size: int = CHUNK_SIZE,
                header_row: int | None = None, workers: int = 1,
                progress: Callable[[int], None] | None = None,
                errors_path: str | Path | None = None, taxonomy_dir=None, model_dir=None,

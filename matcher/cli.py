@@ -251,7 +251,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--scheduler", help="Dask scheduler address (default: a LocalCluster)")
     s.add_argument("--workers", type=int, default=os.cpu_count() or 1,
                    help="local worker processes (default: one per core)")
-    s.add_argument("--chunk-size", type=int, default=1000)
+    s.add_argument("--chunk-size", type=int, default=500,  # matcher.batch.CHUNK_SIZE
+                   help="rows per chunk (default 500)")
     s.add_argument("--detail", choices=["list", "full"], default="list",
                    help="JSONL records: list (default: what an officer reads, with ids into "
                         "OUTPUT.catalogue.json) or full (every citation and text in every row)")

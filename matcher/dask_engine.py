@@ -25,7 +25,7 @@ from collections import deque
 from collections.abc import Callable
 from pathlib import Path
 
-from matcher.batch import BatchSummary, ChunkRenderer, RunSpec, assemble, open_run
+from matcher.batch import CHUNK_SIZE, BatchSummary, ChunkRenderer, RunSpec, assemble, open_run
 from matcher.errors import MatcherError
 from matcher.records import Catalogue
 
@@ -77,7 +77,7 @@ def _client(scheduler: str | None, n_workers: int | None):
 
 def score_file_dask(input_path: str | Path, output_path: str | Path, *,
                     scheduler: str | None = None, encoding: str | None = None,
-                    chunk_size: int = 1000, errors_path: str | Path | None = None,
+                    chunk_size: int = CHUNK_SIZE, errors_path: str | Path | None = None,
                     taxonomy_dir=None, model_dir=None,
                     progress: Callable[[int], None] | None = None,
                     mapping: dict | None = None, n_workers: int | None = None,

@@ -13,6 +13,7 @@ may change them. The records are the same as the matcher's own (tests/matcher/te
 from __future__ import annotations
 
 import copy
+import hashlib
 from collections import OrderedDict
 from types import SimpleNamespace
 
@@ -28,7 +29,7 @@ class LRU:
     that answered fewer than one call in a hundred of its first IDLE_AFTER goes idle: its calls
     are then computed without it (the same answers; no key or copy to pay for)."""
 
-    IDLE_AFTER = 1024
+    IDLE_AFTER = 512
 
     def __init__(self, size: int, may_idle: bool = False):
         self.size = max(1, int(size))
@@ -76,9 +77,12 @@ def _default(value):
 
 
 def freeze(value) -> bytes:
-    """A key for call arguments: their JSON (arrays by their values, dataclasses by their
-    fields); TypeError for something that cannot be one."""
-    return orjson.dumps(value, option=orjson.OPT_SERIALIZE_NUMPY, default=_default)
+    """A key for call arguments: the 128-bit BLAKE2 digest of their JSON (arrays by their
+    values, dataclasses by their fields), so a memory holds 16 bytes per key, not the arguments
+    (a probability vector, a profile, lists of places); TypeError for something that cannot be
+    one."""
+    return hashlib.blake2b(orjson.dumps(value, option=orjson.OPT_SERIALIZE_NUMPY,
+                                        default=_default), digest_size=16).digest()
 
 
 class _Stored:
@@ -180,7 +184,7 @@ class _RememberingScorer(_Remembering):
         self._proba = self._memories["predict_proba"] = LRU(size)
 
     def predict_proba(self, texts, hits=None):
-        keys = [t if hits is None else (t, freeze(hits[i])) for i, t in enumerate(texts)]
+        keys = [freeze(t if hits is None else [t, hits[i]]) for i, t in enumerate(texts)]
         rows: list = [None] * len(texts)
         missing: dict = {}
         for i, key in enumerate(keys):
