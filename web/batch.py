@@ -300,6 +300,19 @@ def _import_filter():
     return flt, max(1, request.args.get("page", type=int) or data.get("page") or 1), errors
 
 
+def _place_names(chosen) -> tuple[dict, dict]:
+    """Names in the interface language of the industries and districts the page shows (one
+    look at the taxonomy, not one per row)."""
+    from taxonomy import get_taxonomy
+    from web.i18n import nm
+
+    tx = get_taxonomy()
+    ids = set(chosen.industries) | {v.industry_id for v in chosen.rows}
+    codes = set(chosen.districts) | {v.district_code for v in chosen.rows}
+    return ({i: nm(tx.industry_by_id[i]) for i in ids if i in tx.industry_by_id},
+            {c: nm(tx.district_by_code[c]) for c in codes if c in tx.district_by_code})
+
+
 IMPORT_OUTCOME_KEY = "import_outcome"
 SHOWN_OUTCOME = 40  # rows named on the page after an import (the counts are always whole)
 
@@ -360,9 +373,11 @@ def import_rows(job_id: int):
                         code=303)
     chosen = import_select.select(session=session, base=_base(), job=job, flt=flt, page=page)
     pages = max(1, -(-chosen.matching // dedup.PAGE_SIZE))
+    names = _place_names(chosen)
     return render_template("batch/import.html", job=job, sel=chosen, total=chosen.total,
                            page=page, pages=pages, outcome=_recalled_outcome(job), flt=flt,
                            filter_errors=filter_errors, threshold=dedup.FUZZY_THRESHOLD,
+                           industry_names=names[0], district_names_of=names[1],
                            skip_reason=lambda why: import_select.skip_reason(why, current_lang())), \
         (422 if filter_errors else 200)
 

@@ -69,17 +69,16 @@ def _same(a: str | None, b: str | None) -> bool:
     return bool((a or "").strip()) and (a or "").strip() == (b or "").strip()
 
 
-def _ancestors(node_id: str) -> list[str]:
-    """The node and the nodes above it (sector first), in the current taxonomy."""
-    from taxonomy import get_taxonomy
-
-    by_id = get_taxonomy().industry_by_id
-    chain: list[str] = []
-    node = by_id.get(node_id)
-    while node is not None and node.id not in chain:
-        chain.append(node.id)
-        node = by_id.get(getattr(node, "parent", None) or "")
-    return chain[::-1]
+def _ancestors(node_id: str, by_id: dict, memo: dict) -> list[str]:
+    """The node and the nodes above it (sector first), in the taxonomy `by_id` is from."""
+    if node_id not in memo:
+        chain: list[str] = []
+        node = by_id.get(node_id)
+        while node is not None and node.id not in chain:
+            chain.append(node.id)
+            node = by_id.get(getattr(node, "parent", None) or "")
+        memo[node_id] = chain[::-1]
+    return memo[node_id]
 
 
 def all_rows(*, session, base: Path, job) -> list[RowView]:
@@ -100,12 +99,13 @@ def all_rows(*, session, base: Path, job) -> list[RowView]:
     return out
 
 
-def matches(view: RowView, flt: RowFilter) -> bool:
+def matches(view: RowView, flt: RowFilter, ancestors) -> bool:
+    """Whether a row passes the filters; `ancestors(node_id)` -> the node's chain."""
     cand = view.cand
     if flt.min_confidence is not None and (
             cand.confidence in (None, "") or float(cand.confidence) < flt.min_confidence):
         return False
-    if flt.industry and flt.industry not in _ancestors(view.industry_id):
+    if flt.industry and flt.industry not in ancestors(view.industry_id):
         return False
     if flt.district and view.district_code != flt.district:
         return False
@@ -115,11 +115,18 @@ def matches(view: RowView, flt: RowFilter) -> bool:
 def select(*, session, base: Path, job, flt: RowFilter, page: int = 1,
            page_size: int = dedup.PAGE_SIZE) -> Selection:
     """The page `page` of the rows matching `flt`, and every matching importable row."""
+    from taxonomy import get_taxonomy
+
+    by_id, memo = get_taxonomy().industry_by_id, {}
+
+    def ancestors(node_id: str) -> list[str]:
+        return _ancestors(node_id, by_id, memo)
+
     views = all_rows(session=session, base=base, job=job)
     industries: set[str] = set()
     for v in views:
-        industries.update(_ancestors(v.industry_id)[:2])  # sector and industry levels
-    chosen = [v for v in views if matches(v, flt)]
+        industries.update(ancestors(v.industry_id)[:2])  # sector and industry levels
+    chosen = [v for v in views if matches(v, flt, ancestors)]
     start = max(0, (page - 1) * page_size)
     return Selection(rows=chosen[start:start + page_size], matching=len(chosen),
                      importable=[v.row for v in chosen if v.cand.importable],
