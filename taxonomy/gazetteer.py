@@ -22,7 +22,7 @@ PLACE_SUFFIXES = (
     ("工业区", "development_zone"), ("高新区", "development_zone"), ("创新园", "park"),
     ("软件园", "park"), ("科技园", "park"), ("科技城", "science_city"), ("科创城", "science_city"),
     ("小镇", "town"), ("园区", "park"), ("基地", "base"), ("新城", "town"), ("走廊", "carrier"),
-    ("综合体", "carrier"), ("专区", "zone"), ("智谷", "park"), ("慧谷", "park"), ("创谷", "park"),
+    ("综合体", "carrier"), ("核心区", "cluster_area"), ("专区", "zone"), ("智谷", "park"), ("慧谷", "park"), ("创谷", "park"),
     ("城", "zone"), ("港", "park"), ("湾", "park"), ("岛", "zone"), ("园", "park"),
 )
 _SUFFIX_RE = "|".join(re.escape(s) for s, _ in PLACE_SUFFIXES)
@@ -30,13 +30,15 @@ _SUFFIX_AT = re.compile(rf"(?:{_SUFFIX_RE})")
 _NAME_MAX = 12
 _SPACES = " \u3000\t"
 # 张江实验室, “紫竹高新区”站: a place's name in an institution's or a station's name
-_INSTITUTION = re.compile(r"”?(?:实验室|大学|医院|站|路|号线|研究院|研究所|校区)")
+_INSTITUTION = re.compile(r"”?(?:实验室|大学(?!城)|医院|站|路|号线|研究院|研究所|校区)")
 _CENTRAL = re.compile(r"(?<!环)中心城区(?!外|周边|以外)")
 _RING = re.compile(r"环(?:中心城区|郊区|城)|沿(?:江|湾|海|河)")
 _PLURAL = re.compile(r"若干|一批|各类|多个|一些|系列|各")
 _PREDICATE = re.compile(r"成为|打造成|建设成|建成|发展成")
 _ODD = re.compile(r"[-－—/／·]")
 _LIST_MARKS = "、和及与"
+_PREFIXED_ONLY = {"核心区"}
+_COINED = "岛港湾谷"
 _ITEM_TAIL = re.compile(r"([\u4e00-\u9fa5]{2,5})(?=[、等，,。；和”）)])")
 _ITEM_OPEN = "、，,以及和“（(：:"
 _ITEM_STOP = re.compile(r"区$|等|和|及|与|的|重点|发展|地区|全区|新区|城区|部$|政府|管委会|人民|委员会|办公室|局$|委$|办$")
@@ -73,6 +75,7 @@ _LEAD = re.compile(
     r"成为|推广|深化|完善|开展|用好|打响|壮大|发挥|加强|集聚|引进|构建|高起点|高水平|高标准|"
     r"提升|增加|满足|统筹|探索建立|探索|促进|保障|切实|整体|合作|建立|塑造|力争|争|着力|"
     r"加快培育|联动|共建|扩充|适时|分条件|服务|完成|标|"
+    r"国际一流水平|国际领先水准|国际一流|国内一流|国际领先|全国领先|"
     r"世界级|国家级|市级|区级|一流|特色|专业|综合性|主题|标志性|东西|南北)+")
 _GENERIC = re.compile(
     r"^(?:产业|特色产业|专业|综合性|重点|新兴|高端|先进|智能|未来|创新|科技|国际|国家|特色|工业|"
@@ -252,8 +255,8 @@ class Gazetteer:
             if _PREDICATE.search(text, _segment_start(text, start), start):
                 continue  # 将长兴岛打造成为…基地: what a place becomes, not another place
             name = text[start:end]
-            if len(m.group()) == 1 and len(name) < 4:
-                continue
+            if m.group() in _PREFIXED_ONLY and before is None:
+                continue  # 打造核心区: only a named place's 核心区 is a place
             self._add_new(out, spans, start, end, name, text, prefixed=before is not None)
         for m in self._district_items(text, known):
             self._add_new(out, spans, m[0], m[1], text[m[0]:m[1]], text, prefixed=True,
@@ -302,9 +305,11 @@ class Gazetteer:
         for word in self._industry_words_by_length:
             core = core.replace(word, "")
         proper = len(core) >= 2 and not _GENERIC.match(core)
+        coined = (not core and named != core and not quoted and not item
+                  and name[-1:] in _COINED)  # 人工智能岛, 东方芯港: an industry's coined place
         listed = ((text[start - 1:start] in _LIST_MARKS and any(e == start - 1 for _s, e in spans))
                   or (text[end:end + 1] in _LIST_MARKS and any(s == end + 1 for s, _e in spans)))
-        if not (item or proper or prefixed or (named != core and not core and listed)):
+        if not (item or proper or prefixed or coined or (named != core and not core and listed)):
             return
         out.append(Hit(start, end, name, "new_place", name))
         spans.append((start, end))

@@ -21,7 +21,7 @@ SUFFIX_EN = (
     ("创新园", "Innovation Park"), ("软件园", "Software Park"), ("科技园", "Science Park"),
     ("科技城", "Science and Technology City"), ("科创城", "Innovation City"), ("小镇", "Town"),
     ("园区", "Park"), ("基地", "Base"), ("新城", "New City"), ("走廊", "Corridor"),
-    ("综合体", "Complex"), ("智谷", "Smart Valley"), ("慧谷", "Smart Valley"),
+    ("综合体", "Complex"), ("核心区", "Core Area"), ("智谷", "Smart Valley"), ("慧谷", "Smart Valley"),
     ("创谷", "Innovation Valley"), ("城", "City"), ("港", "Port"), ("湾", "Bay"), ("岛", "Island"),
     ("园", "Park"),
 )

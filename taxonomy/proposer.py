@@ -110,6 +110,7 @@ def _objects_of_development(clause: str, hits: list) -> list:
     return out
 
 
+_TOPIC_REST = re.compile(r"^[·、和及与]*$")
 _MEMBERS = re.compile(r"(?:主要)?(?:涉及|包括|包含|涵盖)")
 
 
@@ -417,6 +418,8 @@ class Proposer:
         seg_of = _segment_index(segments)
         places = _without_members(places, clause, segments, seg_of)
         placed = {seg_of(p.start) for p in places}
+        topics = {0} if places and seg_of(places[0].start) == 0 and len(segments) > 1 and \
+            _TOPIC_REST.match(self._without(clause[:segments[0][1]], places)) else set()
         by_seg: dict[int, list[Hit]] = {}
         for h in free:
             by_seg.setdefault(seg_of(h.start), []).append(h)
@@ -430,6 +433,15 @@ class Proposer:
             k = seg_of(place.start)
             mine = self._segment_industries(k, places, i, by_seg, placed, len(segments),
                                             bool(title_places))
+            if k in topics:  # 浦东张江，建设…，打造…: the clause is about the place before it
+                mine = [h for j, hs in sorted(by_seg.items()) if j == k or j not in placed
+                        for h in hs]
+            group = []
+            if k > 0 and k - 1 not in placed and _MEMBERS.match(clause, segments[k][0]):
+                # 打造“1+5+X”生物医药特色产业集聚区，包括张江…、临港…: the group's industries
+                group = [(h.id, [(c_lo + h.start, c_lo + h.end)]) for h in by_seg.get(k - 1, [])]
+                if not group and heading_ind and any(seg_of(h.start) == k - 1 for h in inds):
+                    group = [(heading_ind, [])]  # the group names the heading's own industry
             interleaved = self._interleaved([p for p in places if seg_of(p.start) == k],
                                             by_seg.get(k, []), len(clause))
             if interleaved:
@@ -438,9 +450,9 @@ class Proposer:
             if len(mine) >= 4:  # a long list of products: the place fact is about broad fields
                 mine = [h for h in mine if self.tx.industry_by_id[h.id].level != "focus"] or mine
             if own:
-                targets = [(h.id, [(c_lo + h.start, c_lo + h.end)]) for h in own]
-            elif mine:
-                targets = [(h.id, [(c_lo + h.start, c_lo + h.end)]) for h in mine]
+                targets = [(h.id, [(c_lo + h.start, c_lo + h.end)]) for h in own] + group
+            elif mine or group:
+                targets = [(h.id, [(c_lo + h.start, c_lo + h.end)]) for h in mine] + group
                 if any(h in whole for h in mine):
                     targets += [(ident, []) for ident in child_inds]
             elif interleaved:

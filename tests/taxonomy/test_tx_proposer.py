@@ -167,3 +167,23 @@ def test_nicknames_institutions_and_stations_are_no_place_or_industry_facts(tx):
             "（五）交通\n配合轨道交通15号线“紫竹高新区”站的建设。\n")
     rels, _ = _relations(text, tx)
     assert rels == set()
+
+
+def test_a_place_leading_a_clause_takes_the_clause_and_a_coined_name_is_a_place(tx):
+    text = ("五、空间布局\n浦东张江，建设具有国际领先水准的机器人岛，"
+            "打造全国领先的人工智能芯片产业集群。\n")
+    rels, props = _relations(text, tx)
+    zones = _zones(props)
+    assert "机器人岛" in zones
+    pairs = {(i, d) for i, d, _r in rels}
+    assert ("ai-chips", "zhangjiang-science-city") in pairs
+    assert ("equipment-robots", "@" + zones["机器人岛"]["id"]) in pairs
+
+
+def test_the_members_of_a_group_take_the_groups_industry(tx):
+    text = "四、空间布局\n高起点规划打造生物医药特色产业集聚区，包括松江大学城和金山基地。\n"
+    rels, props = _relations(text, tx)
+    zones = _zones(props)
+    pairs = {(i, d) for i, d, _r in rels}
+    assert {("biomed", "@" + zones["松江大学城"]["id"]),
+            ("biomed", "@" + zones["金山基地"]["id"])} <= pairs
