@@ -20,10 +20,18 @@ _state: dict = {"current": None, "building": None, "thread": None}
 
 
 def _build() -> None:
+    """Fit (or load) the current taxonomy's matcher and serve it; a build for a version the
+    taxonomy has moved past never replaces the matcher of the current one (builds started for
+    versions in between may end in any order)."""
     matcher = get_matcher()
     with _lock:
-        _state["current"] = matcher
-        _state["building"] = None
+        current = _state["current"]
+        newest = get_taxonomy().version
+        if matcher.version == newest:
+            _state["current"] = matcher
+            _state["building"] = None
+        elif current is None:
+            _state["current"] = matcher  # stale, but something to serve; a refit follows
 
 
 def current_matcher() -> Matcher:
@@ -51,12 +59,18 @@ def refitting() -> str | None:
 
 
 def wait_until_current(timeout: float = 120.0) -> Matcher:
-    """Block until the matcher serves the current taxonomy (for commands and tests)."""
-    current_matcher()
-    thread = _state["thread"]
-    if thread is not None:
-        thread.join(timeout)
-    return current_matcher()
+    """Block until the matcher serves the current taxonomy (for commands and tests), also when
+    the taxonomy changed again while a build was running."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while True:
+        matcher = current_matcher()
+        if matcher.version == get_taxonomy().version or time.monotonic() >= deadline:
+            return matcher
+        thread = _state["thread"]
+        if thread is not None:
+            thread.join(max(0.0, deadline - time.monotonic()))
 
 
 def match_profile(*, session: Session | None, profile: dict, row: int = 0) -> dict:
