@@ -197,9 +197,36 @@ def password():
     return redirect(url_for("account.password"), code=303)
 
 
+# what an audit entry's action code means (English source texts; Chinese in translations/admin)
+AUDIT_ACTIONS = {
+    "login": "signed in", "login.failed": "sign-in failed", "login.throttled": "sign-in throttled",
+    "logout": "signed out", "token.create": "API token created", "token.revoke": "API token revoked",
+    "token.use": "API token used", "token.invalid": "invalid API token",
+    "user.create": "user created", "user.enable": "user enabled", "user.disable": "user disabled",
+    "user.password_reset": "password reset by an admin",
+    "user.password_change": "own password changed",
+    "user.password_change_failed": "own password change refused",
+    "lead.create": "lead created", "lead.update": "lead updated", "lead.edit": "lead edited",
+    "lead.bulk_update": "leads updated together", "lead.delete": "lead deleted",
+    "lead.merge": "leads merged", "lead.note": "note added", "lead.outcome": "outcome recorded",
+    "lead.public_submit": "self-submitted lead", "lead.rescore": "lead re-scored",
+    "lead.rescore_all": "all leads re-scored", "lead.rescore_changed": "changed leads re-scored",
+    "lead.export": "leads exported", "job.upload": "lead list uploaded",
+    "job.start": "batch job started", "job.cancel": "batch job cancelled",
+    "job.delete": "batch job deleted", "job.download": "batch result downloaded",
+    "job.import": "batch rows imported", "outcome.import": "outcomes imported",
+    "outcome.export": "outcomes exported", "plan.import": "plan imported",
+    "plan.apply": "plan draft applied", "plan.edit": "plan details edited",
+    "plan.status": "plan status changed", "plan.withdraw": "plan withdrawn",
+}
+
+
 @bp.route("/audit")
 @admin_required
 def audit_log():
+    """Admins: the latest 500 audit entries, actions in words, times in Shanghai time."""
     session = get_session()
     rows = session.exec(select(AuditEvent).order_by(AuditEvent.id.desc()).limit(500)).all()
-    return render_template("account/audit.html", rows=rows)
+    return render_template("account/audit.html", rows=rows,
+                           action_text=lambda code: _(AUDIT_ACTIONS[code])
+                           if code in AUDIT_ACTIONS else "")

@@ -178,3 +178,22 @@ def test_account_pages_have_nothing_of_the_other_language(admin_client, officer,
     for url in ("/account/users", "/account/password"):
         page = admin_client.get(f"{url}?lang={lang}").get_data(as_text=True)
         assert not leftovers(page, lang), (url, leftovers(page, lang))
+
+
+@pytest.mark.parametrize(("lang", "words"), [("zh", ("新建用户", "登录")),
+                                             ("en", ("user created", "signed in"))])
+def test_the_audit_log_says_actions_in_words_and_shanghai_time(admin_client, csrf, db, lang,
+                                                               words):
+    import datetime as dt
+
+    _post(admin_client, "/account/users/new", csrf, lang=lang, username="sun", display_name="",
+          role="officer", password=NEW_PASSWORD)
+    page = admin_client.get(f"/account/audit?lang={lang}").get_data(as_text=True)
+    created = re.search(r'data-action="user.create">([^<]+)<code', page).group(1).strip()
+    signed = re.search(r'data-action="login">([^<]+)<code', page).group(1).strip()
+    assert (created, signed) == words
+    event = [e for e in _audit(db) if e.action == "user.create"][-1]
+    local = (event.at.replace(tzinfo=dt.UTC) if event.at.tzinfo is None else event.at) \
+        .astimezone(dt.timezone(dt.timedelta(hours=8)))
+    assert local.strftime("%Y-%m-%d %H:%M") in page
+    assert not leftovers(page, lang)
