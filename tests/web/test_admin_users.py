@@ -197,3 +197,15 @@ def test_the_audit_log_says_actions_in_words_and_shanghai_time(admin_client, csr
         .astimezone(dt.timezone(dt.timedelta(hours=8)))
     assert local.strftime("%Y-%m-%d %H:%M") in page
     assert not leftovers(page, lang)
+
+
+def test_users_page_shows_the_last_sign_in_in_shanghai_time(admin_client, db, admin):
+    import datetime as dt
+
+    with db() as s:
+        at = s.get(User, admin.id).last_login_at
+    local = (at.replace(tzinfo=dt.UTC) if at.tzinfo is None else at).astimezone(
+        dt.timezone(dt.timedelta(hours=8)))
+    page = admin_client.get("/account/users").get_data(as_text=True)
+    row = re.search(rf'<tr data-user="{admin.username}">(.*?)</tr>', page, re.S).group(1)
+    assert local.strftime("%Y-%m-%d %H:%M") in row

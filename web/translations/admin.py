@@ -58,4 +58,5 @@ ZH = {
     "outcomes imported": "导入结果", "outcomes exported": "导出结果", "plan imported": "导入规划",
     "plan draft applied": "应用规划草稿", "plan details edited": "编辑规划信息",
     "plan status changed": "更改规划状态", "plan withdrawn": "撤回规划",
+    "Shanghai time": "上海时间",
 }
