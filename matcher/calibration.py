@@ -5,6 +5,14 @@ styles (business scopes, traditional Chinese) more than others. `Calibrator` lea
 a logistic map from the raw confidence's logit to the chance that the top industry is right,
 on a held-out labelled split (`python -m matcher calibrate`), shrunk toward the pooled map where
 a style has few leads. It is saved as JSON next to the model and read by the matcher.
+
+The raw confidence says how sure the scorer is of the industry; on real companies the industry
+is mostly right while the first district is right less than half the time, and the raw
+confidence does not tell them apart. `MatchCalibrator` (what `python -m matcher calibrate` fits
+now) gives the chance that the first district is right, from what a record carries at run time:
+the raw confidence, the first district's score, its lead over the third, the plan statements
+backing it (`match_features`), with a per-style level, fitted on the real companies' dev split
+weighted together with the plan-derived leads.
 """
 
 from __future__ import annotations
@@ -71,6 +79,10 @@ class Calibrator:
             self.maps_[style] = (w * a + (1 - w) * a0, w * b + (1 - w) * b0, n)
         return self
 
+    def score(self, *, confidence: float, style: str, districts: list[dict]) -> float:
+        """The calibrated confidence of a record (this map reads the raw confidence only)."""
+        return self.transform(confidence, style)
+
     def transform(self, confidence: float, style: str) -> float:
         a, b, _n = self.maps_.get(ALIASES.get(style, style)) or self.maps_["all"]
         z = a * float(_logit(confidence)) + b
@@ -87,16 +99,85 @@ class Calibrator:
         return cal
 
 
-def save(cal: Calibrator, path: str | Path = DEFAULT_PATH, **about) -> Path:
+FEATURES = ("logit_raw", "district_score", "lead_over_third", "log_statements")
+
+
+def match_features(confidence: float, districts: list[dict]) -> list[float]:
+    """Run-time features of a record: logit of the raw confidence, the first district's score,
+    its lead over the third district, log(1 + plan statements backing the first district)."""
+    scores = [float(d["score"]) for d in districts[:3]] + [0.0, 0.0, 0.0]
+    backing = len(districts[0].get("sources", ())) if districts else 0
+    return [float(_logit(confidence)), scores[0], scores[0] - scores[2], math.log1p(backing)]
+
+
+class MatchCalibrator:
+    """Chance that the first district is right: a logistic map of `match_features`, plus a
+    per-style level shrunk toward zero where a style has few leads. `fit` returns self."""
+
+    kind = "match"
+
+    def __init__(self, prior_leads: float = 20.0, C: float = 1.0):
+        self.prior_leads = prior_leads
+        self.C = C
+
+    def fit(self, features, correct, styles, weights=None) -> MatchCalibrator:
+        x = np.asarray(features, dtype=float)
+        y = np.asarray(correct, dtype=int)
+        w = np.ones(len(y)) if weights is None else np.asarray(weights, dtype=float)
+        st = np.asarray([ALIASES.get(s, s) for s in styles])
+        model = LogisticRegression(C=self.C, max_iter=1000).fit(x, y, sample_weight=w)
+        self.coef_ = [float(c) for c in model.coef_[0]]
+        self.intercept_ = float(model.intercept_[0])
+        pooled = self._z(x)
+        self.levels_ = {}
+        for style in sorted(set(st.tolist())):
+            mask = st == style
+            ws = w[mask]
+            rate = (float((y[mask] * ws).sum()) + 1) / (float(ws.sum()) + 2)
+            p = 1.0 / (1.0 + np.exp(-pooled[mask]))
+            mean_p = float((p * ws).sum() / ws.sum())
+            n = int(mask.sum())
+            shrink = n / (n + self.prior_leads)
+            self.levels_[style] = (shrink * float(_logit(rate) - _logit(mean_p)), n)
+        return self
+
+    def _z(self, x: np.ndarray) -> np.ndarray:
+        return x @ np.asarray(self.coef_) + self.intercept_
+
+    def score(self, *, confidence: float, style: str, districts: list[dict]) -> float:
+        """The chance that the record's first district is right."""
+        z = float(self._z(np.asarray([match_features(confidence, districts)]))[0])
+        z += self.levels_.get(ALIASES.get(style, style), (0.0, 0))[0]
+        return 1.0 / (1.0 + math.exp(-z))
+
+    def to_dict(self) -> dict:
+        return {"kind": self.kind, "features": list(FEATURES), "coef": self.coef_,
+                "intercept": self.intercept_,
+                "levels": {k: list(v) for k, v in self.levels_.items()},
+                "prior_leads": self.prior_leads, "C": self.C}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> MatchCalibrator:
+        cal = cls(data.get("prior_leads", 20.0), data.get("C", 1.0))
+        cal.coef_ = [float(c) for c in data["coef"]]
+        cal.intercept_ = float(data["intercept"])
+        cal.levels_ = {k: (float(v[0]), int(v[1])) for k, v in data["levels"].items()}
+        return cal
+
+
+def save(cal: Calibrator | MatchCalibrator, path: str | Path = DEFAULT_PATH, **about) -> Path:
     path = Path(path)
     path.write_text(json.dumps({**cal.to_dict(), **about}, ensure_ascii=False, indent=1) + "\n",
                     encoding="utf-8")
     return path
 
 
-def load(path: str | Path = DEFAULT_PATH) -> Calibrator | None:
+def load(path: str | Path = DEFAULT_PATH) -> Calibrator | MatchCalibrator | None:
     """The saved calibration, or None when there is none (raw confidence is then used)."""
     path = Path(path)
     if not path.is_file():
         return None
-    return Calibrator.from_dict(json.loads(path.read_text(encoding="utf-8")))
+    data = json.loads(path.read_text(encoding="utf-8"))
+    if data.get("kind") == MatchCalibrator.kind:
+        return MatchCalibrator.from_dict(data)
+    return Calibrator.from_dict(data)

@@ -167,35 +167,54 @@ def cmd_fit_ranker(args) -> int:
     return 0
 
 
+def _calibration_rows(matcher, cases: list[dict]) -> tuple[list, list, list]:
+    """Features, whether the first district is right, and the style of each lead inside the
+    plans (a lead outside them is the outside detector's to route: its confidence is capped)."""
+    from matcher import calibration
+
+    feats, right, styles = [], [], []
+    records = matcher.match_many([c["profile"] for c in cases])
+    for case, rec in zip(cases, records, strict=True):
+        exp = case["expect"]
+        if "error" in rec or exp.get("outside"):
+            continue
+        best = exp.get("best_districts") or exp.get("districts", [])
+        feats.append(calibration.match_features(rec["confidence"], rec["districts"]))
+        right.append(bool(rec["districts"]) and rec["districts"][0]["code"] in best)
+        styles.append(calibration.input_style(case["profile"]["description"]))
+    return feats, right, styles
+
+
 def cmd_calibrate(args) -> int:
     from matcher import calibration
     from matcher.engine import Matcher
-    from matcher.evaluate import REAL_COMPANIES, industry_hit, load_benchmark, split
+    from matcher.evaluate import DEFAULT_BENCHMARK, REAL_COMPANIES, load_benchmark, split
     from taxonomy import get_taxonomy
 
+    if args.split == "test":
+        raise MatcherError("the test split is for reporting only: fit on dev")
     cases = split(load_benchmark(args.data or REAL_COMPANIES), args.split)
     if not cases:
         raise MatcherError(f"no labelled leads in split {args.split!r} of {args.data or REAL_COMPANIES}")
     tx = get_taxonomy(args.taxonomy)
     raw = Matcher(tx, model_dir=args.model_dir, calibration=None)
-    records = raw.match_many([c["profile"] for c in cases])
-    conf, right, styles = [], [], []
-    for case, rec in zip(cases, records, strict=True):
-        exp = case["expect"]
-        if "error" in rec or exp.get("outside"):
-            # a lead outside the plans is the outside detector's to route (its confidence is
-            # capped there): counted here as the scorer's error it would pull every confidence down
-            continue
-        top = rec["industries"][:1]
-        conf.append(rec["confidence"])
-        right.append(bool(top) and industry_hit(tx, top[0]["id"], exp.get("industries", [])))
-        styles.append(calibration.input_style(case["profile"]["description"]))
-    cal = calibration.Calibrator().fit(conf, right, styles)
+    feats, right, styles = _calibration_rows(raw, cases)
+    weights = [args.real_weight] * len(right)
+    plan_n = 0
+    if args.plan != "none":
+        pf, pr, ps = _calibration_rows(raw, load_benchmark(args.plan or DEFAULT_BENCHMARK))
+        plan_n = len(pr)
+        feats, right, styles, weights = feats + pf, right + pr, styles + ps, weights + [1.0] * plan_n
+    cal = calibration.MatchCalibrator().fit(feats, right, styles, weights)
     path = calibration.save(cal, args.output or calibration.DEFAULT_PATH,
-                            fitted_on=f"{Path(args.data or REAL_COMPANIES).name}:{args.split}",
-                            leads=len(conf), taxonomy_version=tx.version)
-    for style, (a, b, n) in cal.maps_.items():
-        print(f"{style:<8} n={n:4d}  logit(calibrated) = {a:.3f} * logit(raw) + {b:+.3f}")
+                            fitted_on=f"{Path(args.data or REAL_COMPANIES).name}:{args.split}"
+                                      + (f" (weight {args.real_weight:g}) + plan-derived" if plan_n else ""),
+                            target="first district right",
+                            leads=len(right) - plan_n, plan_leads=plan_n, taxonomy_version=tx.version)
+    terms = " ".join(f"{c:+.3f}*{f}" for c, f in zip(cal.coef_, calibration.FEATURES, strict=True))
+    print(f"logit(P first district right) = {cal.intercept_:+.3f} {terms} + level(style)")
+    for style, (level, n) in cal.levels_.items():
+        print(f"  {style:<8} n={n:4d}  level {level:+.3f}")
     print(f"calibration written to {path}")
     return 0
 
@@ -281,9 +300,13 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--json", action="store_true")
     r.set_defaults(func=cmd_fit_ranker)
 
-    c = sub.add_parser("calibrate", help="fit the per-style confidence calibration on a labelled split")
+    c = sub.add_parser("calibrate", help="fit the confidence calibration (chance the first district is right) on a labelled split")
     c.add_argument("--data", default=None, help="labelled .jsonl (default tests/data/real_companies.jsonl)")
     c.add_argument("--split", default="dev", help="which split to fit on (default dev; never test)")
+    c.add_argument("--plan", default=None, help="plan-derived leads fitted with it (default "
+                   "tests/data/benchmark.jsonl; 'none' for none)")
+    c.add_argument("--real-weight", type=float, default=3.0,
+                   help="weight of each real lead against a plan-derived one (default 3)")
     c.add_argument("-o", "--output", default=None, help="where to write it (default matcher/data/calibration.json)")
     c.set_defaults(func=cmd_calibrate)
 

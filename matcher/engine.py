@@ -222,7 +222,8 @@ class Matcher:
         style = calibration_store.input_style(profile.description)
         raw_confidence = confidence
         if self.calibrator is not None:
-            confidence = self.calibrator.transform(confidence, style)
+            confidence = self.calibrator.score(confidence=confidence, style=style,
+                                               districts=districts)
         if outside:
             confidence = min(confidence, s.outside_confidence)
         elif not industries:  # calibration speaks for a top industry; without one, no confidence

@@ -1,5 +1,7 @@
 """Benchmark evaluation: district top-1 and hit@3, industry hit@3, park hit@5, MRR, the share of
-outside-the-plans leads routed to review, and a reliability table per input style.
+outside-the-plans leads routed to review, and a reliability table per input style (confidence
+against the first district being right), with the share routed to review among the wrong first
+districts and among the right ones.
 
 Two labelled sets: the plan-derived benchmark (tests/data/benchmark.jsonl, field `lang`) and the
 held-out real companies (tests/data/real_companies.jsonl, fields `style` and `split` dev|test;
@@ -60,6 +62,11 @@ class Report:
     park_n: int = 0
     mean_confidence: float = 0.0
     review_share: float = 0.0      # in-plan leads routed to review
+    wrong_n: int = 0               # in-plan leads whose first district is wrong
+    review_wrong: float = 0.0      # ... of which routed to review
+    review_right: float = 0.0      # routed to review among those whose first district is right
+    confidence_right: float = 0.0  # mean confidence where the first district is right
+    confidence_wrong: float = 0.0  # ... and where it is wrong
     outside_n: int = 0             # leads outside the plans' industries
     outside_routed: float = 0.0    # ... of which routed to review
     misses: list[str] = field(default_factory=list)
@@ -74,7 +81,8 @@ class Report:
 class _Tally:
     def __init__(self):
         self.s = dict(n=0, top1=0, hit3=0, dmrr=0.0, ihit=0, imrr=0.0, phit=0, pn=0, conf=0.0,
-                      review=0, out=0, routed=0)
+                      review=0, out=0, routed=0, wrong=0, wrong_routed=0, right_routed=0,
+                      conf_right=0.0, conf_wrong=0.0)
         self.bins: dict[int, list[tuple[float, bool]]] = {}
 
     def figures(self) -> dict:
@@ -83,7 +91,11 @@ class _Tally:
                 "district_mrr": s["dmrr"] / n, "industry_hit3": s["ihit"] / n,
                 "industry_mrr": s["imrr"] / n, "park_hit5": s["phit"] / max(s["pn"], 1),
                 "park_n": s["pn"], "mean_confidence": s["conf"] / n, "review_share": s["review"] / n,
-                "outside_n": s["out"], "outside_routed": s["routed"] / max(s["out"], 1)}
+                "outside_n": s["out"], "outside_routed": s["routed"] / max(s["out"], 1),
+                "wrong_n": s["wrong"], "review_wrong": s["wrong_routed"] / max(s["wrong"], 1),
+                "review_right": s["right_routed"] / max(s["n"] - s["wrong"], 1),
+                "confidence_right": s["conf_right"] / max(s["n"] - s["wrong"], 1),
+                "confidence_wrong": s["conf_wrong"] / max(s["wrong"], 1)}
 
     def table(self) -> list[tuple]:
         return [(b / BINS, len(xs), sum(c for c, _ in xs) / len(xs), sum(ok for _, ok in xs) / len(xs))
@@ -122,11 +134,14 @@ def _score_case(tx, case: dict, rec: dict, tallies: list[_Tally], misses: list[s
         s["imrr"] += _rr(ind_ok)
         s["conf"] += rec["confidence"]
         s["review"] += bool(rec["needs_review"])
+        s["wrong"] += not top1
+        s["wrong_routed" if not top1 else "right_routed"] += bool(rec["needs_review"])
+        s["conf_wrong" if not top1 else "conf_right"] += rec["confidence"]
         if phit is not None:
             s["pn"] += 1
             s["phit"] += phit
         t.bins.setdefault(min(int(rec["confidence"] * BINS), BINS - 1), []).append(
-            (rec["confidence"], bool(ind_ok[:1] and ind_ok[0])))
+            (rec["confidence"], top1))
     if not (top1 and hit3 and ihit) or phit is False:
         what = []
         if not ihit:
@@ -178,15 +193,19 @@ def format_report(rep: Report, show_misses: bool = True, title: str = "",
         f"park hit@5:       {rep.park_hit5:.3f}   (bar {bars['park']:.2f}; {rep.park_n} leads with parks)",
         f"mean confidence:  {rep.mean_confidence:.3f}; in-plan leads routed to review {rep.review_share:.3f}",
     ]
+    lines.append(f"routed to review: {rep.review_wrong:.3f} of the {rep.wrong_n} wrong first "
+                 f"districts, {rep.review_right:.3f} of the {rep.n - rep.wrong_n} right ones; mean "
+                 f"confidence {rep.confidence_wrong:.3f} wrong, {rep.confidence_right:.3f} right")
     if rep.outside_n:
         lines.append(f"outside leads routed to review: {rep.outside_routed:.3f}   (bar {bars['out']:.2f})")
-    lines.append("by style:          n  top-1  hit@3  ind@3  park@5  review  outside-routed")
+    lines.append("by style:          n  top-1  hit@3  ind@3  park@5  review  wrong/right-routed"
+                 "  outside-routed")
     for style, f in rep.by_lang.items():
         routed = f"{f['outside_routed']:.2f} of {f['outside_n']}" if f["outside_n"] else "-"
         lines.append(f"  {style:<12} {f['n']:5d}  {f['district_top1']:.2f}   {f['district_hit3']:.2f}"
                      f"   {f['industry_hit3']:.2f}   {f['park_hit5']:.2f}    {f['review_share']:.2f}"
-                     f"    {routed}")
-    lines.append("reliability (confidence bin: leads, mean confidence, top industry right; "
+                     f"    {f['review_wrong']:.2f}/{f['review_right']:.2f}          {routed}")
+    lines.append("reliability (confidence bin: leads, mean confidence, first district right; "
                  "outside leads count as wrong):")
     for style, rows in [("all", rep.calibration), *rep.reliability.items()]:
         lines.append(f"  {style}")

@@ -166,3 +166,28 @@ def test_evaluation_reports_outside_routing_and_reliability_per_style(m):
     assert set(rep.reliability) == {"prose", "en"}
     text = format_report(rep)
     assert "outside leads routed to review: 1.000" in text and "reliability" in text
+
+
+def test_match_calibration_reads_the_first_districts_evidence_and_round_trips():
+    from matcher.calibration import MatchCalibrator, match_features
+
+    def places(first, third, backing):
+        return [{"score": first, "sources": [{}] * backing}, {"score": (first + third) / 2},
+                {"score": third}]
+    strong, weak = places(0.9, 0.4, 4), places(0.6, 0.55, 1)
+    feats = [match_features(0.9, strong)] * 10 + [match_features(0.9, weak)] * 10
+    right = [True] * 9 + [False] + [False] * 8 + [True] * 2
+    cal = MatchCalibrator().fit(feats, right, ["en"] * 10 + ["scope"] * 10)
+    # the same raw industry confidence, told apart by the district evidence
+    assert cal.score(confidence=0.9, style="en", districts=strong) > 0.6
+    assert cal.score(confidence=0.9, style="en", districts=weak) < 0.5
+    again = MatchCalibrator.from_dict(cal.to_dict())
+    assert again.score(confidence=0.9, style="zh", districts=weak) == pytest.approx(
+        cal.score(confidence=0.9, style="prose", districts=weak))
+
+
+def test_calibrate_refuses_the_test_split(capsys):
+    from matcher.cli import main
+
+    assert main(["calibrate", "--split", "test", "-o", "/dev/null"]) == 2
+    assert "test split" in capsys.readouterr().err
