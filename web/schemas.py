@@ -138,6 +138,17 @@ class LeadQueryIn(_Base):
     per_page = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500))
 
 
+class _SupersedesForm(_Base):
+    """A plan form whose `supersedes` list arrives with the empty entries a browser sends."""
+
+    @pre_load
+    def _lists(self, data, **kwargs):
+        if hasattr(data, "items") and isinstance(data.get("supersedes"), list):
+            data = dict(data)
+            data["supersedes"] = [v for v in data["supersedes"] if v]
+        return data
+
+
 class PlanStatusIn(_Base):
     """An admin's plan-status form; plans are checked against the current taxonomy."""
 
@@ -166,7 +177,7 @@ class PlanStatusIn(_Base):
 _SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 
 
-class PlanImportIn(_Base):
+class PlanImportIn(_SupersedesForm):
     """An admin's upload form for a new plan (the file comes separately)."""
 
     plan_id = fields.String(required=True, validate=validate.Regexp(
@@ -193,13 +204,6 @@ class PlanImportIn(_Base):
                           validate=validate.OneOf(["city", "district", "zone"]))
     status = fields.String(load_default="draft", validate=validate.OneOf(["draft", "issued"]))
     supersedes = fields.List(fields.String(validate=validate.Regexp(_SLUG)), load_default=list)
-
-    @pre_load
-    def _lists(self, data, **kwargs):
-        if hasattr(data, "items") and isinstance(data.get("supersedes"), list):
-            data = dict(data)
-            data["supersedes"] = [v for v in data["supersedes"] if v]
-        return data
 
 
 def form_errors(messages: dict, schema: Schema | None = None) -> list[str]:
@@ -260,7 +264,7 @@ class PasswordChangeIn(_Base):
                                   "new_password_again")
 
 
-class PlanEditIn(_Base):
+class PlanEditIn(_SupersedesForm):
     """An admin's form for a plan's metadata (the plan comes from the address); whether the
     plans it names are in the library is checked against the taxonomy by the service."""
 
@@ -294,12 +298,6 @@ class PlanEditIn(_Base):
     note = fields.String(allow_none=True, load_default=None, validate=validate.Length(
         max=500, error="说明不能超过 500 个字符 / the note takes at most 500 characters"))
 
-    @pre_load
-    def _lists(self, data, **kwargs):
-        if hasattr(data, "items") and isinstance(data.get("supersedes"), list):
-            data = dict(data)
-            data["supersedes"] = [v for v in data["supersedes"] if v]
-        return data
 
     @validates_schema
     def _successor(self, data, **kwargs):

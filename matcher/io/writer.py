@@ -15,7 +15,7 @@ from pathlib import Path
 import orjson
 
 from matcher.errors import OutputFileError
-from matcher.io.xlsx import DANGEROUS_START, SheetWriter
+from matcher.io.xlsx import DANGEROUS_START, SheetWriter, plain_cell
 
 FLAT_COLUMNS = [
     "row", "name", "credit_code", "error", "confidence", "needs_review",
@@ -29,16 +29,10 @@ FLAT = "__flat__"  # in place of the extras: the pair's first item is already a 
 
 def safe_cell(value) -> str | int | float:
     """A cell value that no spreadsheet will run as a formula (OWASP CSV injection)."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, (int, float)):
-        return value
-    text = str(value)
-    if text.startswith(DANGEROUS_START):
-        return "'" + text
-    return text
+    cell = plain_cell(value)
+    if isinstance(cell, str) and cell.startswith(DANGEROUS_START):
+        return "'" + cell
+    return cell
 
 
 def input_column(header: str) -> str:
