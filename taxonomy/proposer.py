@@ -485,8 +485,8 @@ class Proposer:
     def _segment_industries(k: int, places: list[Hit], i: int, by_seg: dict, placed: set,
                             n_segments: int, titled: bool) -> list[Hit]:
         """The industries a place in comma segment `k` takes: its own segment's, else those of
-        the place-less segments after it (up to the next place), else, when the heading names
-        no place, those before it (back to the previous place)."""
+        the place-less segments after it (up to the next place). Industries before it are the
+        theme of a list of places (围绕集成电路…等新兴产业，加速建设“东方芯港”…), not each one's."""
         if by_seg.get(k):
             return list(by_seg[k])
         out = []
@@ -494,12 +494,6 @@ class Proposer:
             if j in placed:
                 break
             out += by_seg.get(j, [])
-        if out or titled:
-            return out
-        for j in range(k - 1, -1, -1):
-            if j in placed:
-                break
-            out = by_seg.get(j, []) + out
         return out
 
     @staticmethod

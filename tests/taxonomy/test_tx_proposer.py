@@ -187,3 +187,10 @@ def test_the_members_of_a_group_take_the_groups_industry(tx):
     pairs = {(i, d) for i, d, _r in rels}
     assert {("biomed", "@" + zones["松江大学城"]["id"]),
             ("biomed", "@" + zones["金山基地"]["id"])} <= pairs
+
+
+def test_industries_before_a_list_of_places_are_its_theme_not_each_places(tx):
+    text = ("一、发展基础\n围绕集成电路、生物医药、航空航天等新兴产业，"
+            "加速建设“东方芯港”“生命蓝湾”等特色产业园。\n")
+    rels, _ = _relations(text, tx)
+    assert not {d for _i, d, _r in rels} & {"dongfang-xingang", "shengming-lanwan"}
