@@ -431,8 +431,11 @@ class Proposer:
             refs = self._place_refs(place, c_lo, c_hi, places)
             own = [h for h in inds if inner.get(id(h)) is place]
             k = seg_of(place.start)
-            mine = self._segment_industries(k, places, i, by_seg, placed, len(segments),
-                                            bool(title_places))
+            here = [p for p in places if seg_of(p.start) == k]  # 在金山建设…产业园: one park
+            alone = len(here) == 1 or (len(here) == 2 and here[0].kind == "district"
+                                       and here[1].kind != "district")
+            mine = self._segment_industries(k, by_seg, placed, len(segments), bool(title_places),
+                                            alone)
             if k in topics:  # 浦东张江，建设…，打造…: the clause is about the place before it
                 mine = [h for j, hs in sorted(by_seg.items()) if j == k or j not in placed
                         for h in hs]
@@ -482,11 +485,13 @@ class Proposer:
                 and not _LINE_NO.match(clause, h.end)]
 
     @staticmethod
-    def _segment_industries(k: int, places: list[Hit], i: int, by_seg: dict, placed: set,
-                            n_segments: int, titled: bool) -> list[Hit]:
+    def _segment_industries(k: int, by_seg: dict, placed: set, n_segments: int, titled: bool,
+                            alone: bool) -> list[Hit]:
         """The industries a place in comma segment `k` takes: its own segment's, else those of
-        the place-less segments after it (up to the next place). Industries before it are the
-        theme of a list of places (围绕集成电路…等新兴产业，加速建设“东方芯港”…), not each one's."""
+        the place-less segments after it (up to the next place), else, for a place alone in
+        its segment and no heading place, those before it (重点发展…，在金山建设…产业园).
+        Industries before a list of places are its theme (围绕集成电路…等新兴产业，加速建设
+        “东方芯港”“生命蓝湾”…), not each place's."""
         if by_seg.get(k):
             return list(by_seg[k])
         out = []
@@ -494,6 +499,12 @@ class Proposer:
             if j in placed:
                 break
             out += by_seg.get(j, [])
+        if out or titled or not alone:
+            return out
+        for j in range(k - 1, -1, -1):
+            if j in placed:
+                break
+            out = by_seg.get(j, []) + out
         return out
 
     @staticmethod

@@ -194,3 +194,10 @@ def test_industries_before_a_list_of_places_are_its_theme_not_each_places(tx):
             "加速建设“东方芯港”“生命蓝湾”等特色产业园。\n")
     rels, _ = _relations(text, tx)
     assert not {d for _i, d, _r in rels} & {"dongfang-xingang", "shengming-lanwan"}
+
+
+def test_a_single_park_after_an_industry_takes_it(tx):
+    text = "三、发展重点\n（一）低空经济\n重点发展电动垂直起降飞行器，在金山建设低空经济产业园。\n"
+    rels, props = _relations(text, tx)
+    zone = _zones(props)["低空经济产业园"]
+    assert ("aerospace-evtol", "@" + zone["id"]) in {(i, d) for i, d, _r in rels}
