@@ -16,7 +16,7 @@ from matcher import Matcher, get_matcher
 from taxonomy import get_taxonomy
 
 _lock = threading.Lock()
-_state: dict = {"current": None, "building": None, "thread": None}
+_state: dict = {"current": None, "building": None, "thread": None, "folder": None}
 
 
 def _build() -> None:
@@ -26,12 +26,14 @@ def _build() -> None:
     matcher = get_matcher()
     with _lock:
         current = _state["current"]
-        newest = get_taxonomy().version
-        if matcher.version == newest:
+        tx = get_taxonomy()
+        if matcher.version == tx.version:
             _state["current"] = matcher
             _state["building"] = None
+            _state["folder"] = tx.data_dir  # a cached matcher may come from a same-content copy
         elif current is None:
             _state["current"] = matcher  # stale, but something to serve; a refit follows
+            _state["folder"] = tx.data_dir
 
 
 def current_matcher() -> Matcher:
@@ -41,8 +43,9 @@ def current_matcher() -> Matcher:
     with _lock:
         current = _state["current"]
         if current is not None and current.version == tx.version:
+            _state["folder"] = tx.data_dir  # same content (a copy of the folder): same matcher
             return current
-        if current is not None and current.taxonomy.data_dir == tx.data_dir:
+        if current is not None and _state["folder"] == tx.data_dir:
             if _state["building"] != tx.version:
                 _state["building"] = tx.version
                 _state["thread"] = threading.Thread(target=_build, name="matcher-refit",
