@@ -10,12 +10,12 @@ from sqlmodel import Session, select
 
 from web.models import Lead, LeadEvent, LeadNote, User, utcnow
 from web.services import ServiceError
+from web.services import leads as lead_service
 from web.services.leads import (
     CONTACT_KEYS,
     PROFILE_KEYS,
     _clean_profile,
     _event,
-    create_lead,
     delete_lead,
     rescore_lead,
 )
@@ -170,9 +170,9 @@ def enter_lead(*, session: Session, data: dict, user: User | None, source: str,
     duplicates = find_duplicates(session=session, name=profile.get("name"),
                                  credit_code=profile.get("credit_code"))
     if not duplicates:
-        return create_lead(session=session, data=data, user=user, source=source), "created"
+        return lead_service.create_lead(session=session, data=data, user=user, source=source), "created"
     if source == "public":
-        lead = create_lead(session=session, data=data, user=user, source=source, commit=False)
+        lead = lead_service.create_lead(session=session, data=data, user=user, source=source, commit=False)
         _event(session, lead.id, None, "possible_duplicate",
                ",".join(str(d.lead.id) for d in duplicates))
         session.commit()
@@ -188,7 +188,7 @@ def enter_lead(*, session: Session, data: dict, user: User | None, source: str,
     if action == "merge":
         return merge_into(session=session, target=target, data=data, user=user, source=source), \
             "merged"
-    lead = create_lead(session=session, data=data, user=user, source=source, commit=False)
+    lead = lead_service.create_lead(session=session, data=data, user=user, source=source, commit=False)
     if action == "link":
         link_leads(session=session, lead=lead, other=target, user=user, commit=False)
     else:  # different companies: from every lead shown
