@@ -9,7 +9,7 @@ from typing import NamedTuple
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from matcher import rules
+from matcher import rules, specificity
 from matcher.currency import stale_fields
 from matcher.settings import MatcherSettings
 from matcher.text import normalize
@@ -83,9 +83,7 @@ class _Place:
         return float(min(1.0, max(0.0, base * self.factor + self.lift * (1 - base * self.factor))))
 
 
-def is_area(zone) -> bool:
-    """Belts, axes and trunk lines span several districts: they guide districts, not park lists."""
-    return len(zone.district_codes) > 2 or zone.name_zh.endswith(("带", "轴", "干线"))
+is_area = specificity.is_area  # belts, axes and trunk lines: they guide districts, not park lists
 
 
 class _Cite(NamedTuple):
@@ -135,7 +133,8 @@ class LocationScorer:
         self.central = {d.code for d in taxonomy.districts if d.character == "central"}
         self.bay = {d.code for d in taxonomy.districts if any("沿湾" in b.name_zh for b in d.belts)}
         self._damping = (settings.within_plan, settings.across_plans)
-        self.spread = self._spread()
+        self.spread = specificity.spread(taxonomy)  # {(industry, plan, section): districts named}
+        self.specific = specificity.weights(taxonomy, settings=settings)  # {(relation, source): w}
         self.targets = {id(rel): self._targets(rel) for rel in taxonomy.relations}
         self._targets_by_node: dict[int, list] = {}
         self.poles = [z.id for z in taxonomy.zones if z.name_zh in rules.POLE_NAMES]
@@ -226,26 +225,12 @@ class LocationScorer:
         nodes = {m, *self.ancestors[m]} | {r for r in self.relations_by_node if m in self.ancestors[r]}
         return [(r, self._affinity(m, r)) for r in sorted(nodes) if r in self.relations_by_node]
 
-    def _spread(self) -> dict[tuple, int]:
-        """How many districts each clause places each industry in: {(industry, plan, section): n}
-        (a zone counts as its main district, a belt or axis as all the districts it spans). A clause that names one district for an
-        industry points there specifically; a long list spreads the same words over every place
-        it names, so each of them is weaker evidence (IDF-like: weight n ** -specificity)."""
-        places: dict[tuple, set] = {}
-        for rel in self.tx.relations:
-            zone = self.tx.zone_by_id.get(rel.zone) if rel.zone else None
-            codes = ([rel.district] if zone is None else
-                     zone.district_codes if is_area(zone) else zone.district_codes[:1])
-            for src in rel.sources:
-                places.setdefault((rel.industry, src.plan, src.section), set()).update(codes)
-        return {key: max(1, len(v)) for key, v in places.items()}
-
     def _targets(self, rel) -> list[tuple]:
         """Where one relation's weight lands: (is_park, key, weight, reason_zh, reason_en, source).
 
-        Weight = role x plan scope x specificity (n ** -specificity_exponent, n the number of
-        districts the clause's section places this industry in); each plan citing the relation
-        counts once, with its most specific clause."""
+        Weight = role x plan scope x specificity (matcher/specificity.py: how specifically the
+        clause points this industry at this place); each plan citing the relation counts once,
+        with its strongest clause, whose reason says how specific it is."""
         node = self.tx.industry_by_id[rel.industry]
         say_zh, say_en = ROLE_SENTENCES[rel.role]
         role = self.settings.role_weights.get(rel.role, 0.3)
@@ -253,17 +238,17 @@ class LocationScorer:
         for src in rel.sources:
             if self.settings.stale_plans == "drop" and src.plan in self.stale:
                 continue  # a plan no longer current says nothing in drop mode
-            n = self.spread.get((rel.industry, src.plan, src.section), 1)
-            weight = role * self.plan_weight.get(src.plan, 0.8) * n ** -self.settings.specificity_exponent
+            weight = role * self.plan_weight.get(src.plan, 0.8) * self.specific.get((rel, src), 1.0)
             if src.plan not in best or weight > best[src.plan][0]:
                 best[src.plan] = (weight, src)
         out = []
         for base, source in best.values():
             prepared = _prepared(source, rel.industry)
+            how_zh, how_en = specificity.note(self.spread.get((rel.industry, source.plan, source.section), 1))
             if rel.zone:
                 zone = self.tx.zone_by_id[rel.zone]
-                zh = say_zh.format(place=zone.name_zh, industry=node.name_zh)
-                en = say_en.format(place=zone.name_en, industry=node.name_en)
+                zh = say_zh.format(place=zone.name_zh, industry=node.name_zh) + how_zh
+                en = say_en.format(place=zone.name_en, industry=node.name_en) + how_en
                 out.append((True, zone.id, base, zh, en, prepared))
                 if zone.parent and zone.parent in self.tx.zone_by_id:
                     out.append((True, zone.parent, base * 0.6, zh, en, prepared))
@@ -273,8 +258,8 @@ class LocationScorer:
                     out.append((False, code, base * weight, zh, en, prepared))
             else:
                 district = self.tx.district_by_code[rel.district]
-                zh = say_zh.format(place=district.name_zh, industry=node.name_zh)
-                en = say_en.format(place=district.name_en, industry=node.name_en)
+                zh = say_zh.format(place=district.name_zh, industry=node.name_zh) + how_zh
+                en = say_en.format(place=district.name_en, industry=node.name_en) + how_en
                 out.append((False, rel.district, base, zh, en, prepared))
         return out
 
