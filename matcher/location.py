@@ -11,6 +11,7 @@ from rapidfuzz import fuzz, process
 
 from matcher import rules, specificity
 from matcher.currency import stale_fields
+from matcher.evidence import FLOOR, Evidence
 from matcher.settings import MatcherSettings
 from matcher.text import normalize
 from taxonomy import Taxonomy
@@ -43,7 +44,7 @@ def _put_wishes_first(scored: list[tuple]) -> list[tuple]:
     best_other = max(others, default=0.0)
     out = []
     for score, key, place in scored:
-        if place.preferred and place.contributions and score < best_other:
+        if place.preferred and place.backed and score < best_other:
             score = min(1.0, best_other + 0.001)
         out.append((score, key, place))
     return out
@@ -57,17 +58,29 @@ def _damped(values: list[float], later: float) -> float:
     return 1.0 - miss
 
 
-@dataclass
+@dataclass(eq=False)
 class _Place:
     contributions: list = field(default_factory=list)  # (value, reason_zh, reason_en, source)
     factor: float = 1.0
     lift: float = 0.0
     notes: list = field(default_factory=list)  # (reason_zh, reason_en, source|None)
     preferred: bool = False  # the company asked for it or named it
+    base: float | None = None  # its evidence's noisy-or, computed for a whole chunk (Evidence)
+    current: bool = False  # with `base`: some of its evidence rests on a current plan
+    lazy: tuple | None = None  # with `base`: (listed nodes, probabilities, (is_park, key))
+
+    @property
+    def backed(self) -> bool:
+        """Some plan statement places the industry here."""
+        return self.base is not None or bool(self.contributions)
 
     def score(self, within: float, across: float) -> float:
         """Damped noisy-or: the strongest statement counts fully, further ones add a little
         (`within` a plan, `across` plans), so a place's count of statements matters little."""
+        base = self._base(within, across) if self.base is None else self.base
+        return float(min(1.0, max(0.0, base * self.factor + self.lift * (1 - base * self.factor))))
+
+    def _base(self, within: float, across: float) -> float:
         # one clause about one industry is one statement, however many zones of this place it names
         per_clause: dict[tuple, float] = {}
         for value, _zh, _en, source in self.contributions:
@@ -79,8 +92,7 @@ class _Place:
         for values in per_plan.values():  # within a plan: the strongest, plus a little
             values.sort(reverse=True)
             plan_values.append(_damped(values, within))
-        base = _damped(sorted(plan_values, reverse=True), across)
-        return float(min(1.0, max(0.0, base * self.factor + self.lift * (1 - base * self.factor))))
+        return _damped(sorted(plan_values, reverse=True), across)
 
 
 is_area = specificity.is_area  # belts, axes and trunk lines: they guide districts, not park lists
@@ -136,7 +148,12 @@ class LocationScorer:
         self.spread = specificity.spread(taxonomy)  # {(industry, plan, section): districts named}
         self.specific = specificity.weights(taxonomy, settings=settings)  # {(relation, source): w}
         self.targets = {id(rel): self._targets(rel) for rel in taxonomy.relations}
-        self._targets_by_node: dict[int, list] = {}
+        # per node: (related node, it is broader, affinity); the evidence arrays of all nodes
+        self._shares_of = [[(r, r in self.ancestors[m], aff) for r, aff in self.related[m]]
+                           for m in range(len(node_ids))]
+        self.evidence = Evidence({r: [t for rel in rels for t in self.targets[id(rel)]]
+                                  for r, rels in self.relations_by_node.items()},
+                                 self.stale, len(node_ids))
         self.poles = [z.id for z in taxonomy.zones if z.name_zh in rules.POLE_NAMES]
         self.rule_notes = {r.id: (f"规划的布局原则：{r.text_zh}", f"the plans' layout rule: {r.text_en}",
                                   _prepared(r.source))
@@ -278,28 +295,44 @@ class LocationScorer:
         the company's wishes (`preferred_codes`/`preferred_zones`), the places its description
         names (`named_codes`/`named_zones`), and where it already is (`current_code`, lifted by
         `current_lift`; `current_expands`: an expansion there ranks like a wish)."""
+        return self.score_many([dict(
+            probs=probs, matched=matched, text=text, project_type=project_type, land_mu=land_mu,
+            top_sector=top_sector, preferred_codes=preferred_codes, preferred_zones=preferred_zones,
+            named_codes=named_codes, named_zones=named_zones, current_code=current_code,
+            current_lift=current_lift, current_expands=current_expands)])[0]
+
+    def score_many(self, requests: list[dict]) -> list[tuple[list[dict], list[dict]]]:
+        """`score` for many rows at once (each a dict of `score`'s arguments): the evidence of
+        the whole chunk in one array product, then each row's rules, wishes and ranking, with
+        reasons built only for the places listed."""
+        listed = [list(dict.fromkeys(req["matched"])) for req in requests]
+        shares = np.zeros((len(requests), len(self.node_ids)))
+        for i, (req, nodes) in enumerate(zip(requests, listed, strict=True)):
+            probs, row = req["probs"], shares[i]
+            for m in nodes:
+                pm = float(probs[m])
+                for r, broader, aff in self._shares_of[m]:
+                    # a broader node's relation counts with the broader node's own probability
+                    share = (max(pm, float(probs[r])) if broader else pm) * aff
+                    if share > row[r]:
+                        row[r] = share
+        bases = self.evidence.bases(shares, *self._damping)
+        return [self._finish(nodes, found, **req)
+                for req, nodes, found in zip(requests, listed, bases, strict=True)]
+
+    def _finish(self, nodes: list[int], found: list[tuple], *, probs: np.ndarray, matched,
+                text: str, project_type, land_mu, top_sector, preferred_codes, preferred_zones,
+                named_codes=(), named_zones=(), current_code=None, current_lift: float = 0.0,
+                current_expands: bool = False):
+        """One row's ranked districts and parks from its places' evidence (`found`)."""
         s = self.settings
         districts: dict[str, _Place] = {}
         parks: dict[str, _Place] = {}
-        seen = set()
-        for m in matched:
-            if m in seen:  # each (relation, node) pair counts once
-                continue
-            seen.add(m)
-            pm = float(probs[m])
-            for r, broader, aff, targets in self._node_targets(m):
-                # a broader node's relation counts with the broader node's own probability
-                pr = max(pm, float(probs[r])) if broader else pm
-                share = pr * aff
-                for is_park, place_key, weight, zh, en, source in targets:
-                    value = share * weight
-                    if value <= 0.01:
-                        continue
-                    table = parks if is_park else districts
-                    place = table.get(place_key)
-                    if place is None:
-                        place = table[place_key] = _Place()
-                    place.contributions.append((value, zh, en, source))
+        places = self.evidence.places
+        for p, base, current in found:
+            where = places[p]
+            (parks if where[0] else districts)[where[1]] = _Place(
+                base=base, current=current, lazy=(nodes, probs, where))
         self._apply_rules(districts, parks, text, project_type, land_mu, top_sector)
         for code in preferred_codes:
             if code in self.tx.district_by_code:
@@ -333,17 +366,26 @@ class LocationScorer:
         ranked = self._rank_districts(districts)
         return ranked, self._rank_parks(parks, [d["code"] for d in ranked])
 
-    def _node_targets(self, m: int) -> list[tuple]:
-        """Where the relations speaking for node m land, built once per node: per related node
-        r (in `related` order), (r, r is broader than m, affinity, the targets of r's relations
-        in order)."""
-        found = self._targets_by_node.get(m)
-        if found is None:
-            found = self._targets_by_node[m] = [
-                (r, r in self.ancestors[m], aff,
-                 [t for rel in self.relations_by_node[r] for t in self.targets[id(rel)]])
-                for r, aff in self.related[m]]
-        return found
+    def _contributions(self, place: _Place) -> list:
+        """A place's contributions (value, reason_zh, reason_en, source) in the order the
+        statements are met (listed node, related node, relation, target), values over FLOOR."""
+        if place.lazy is None:
+            return place.contributions
+        nodes, probs, where = place.lazy
+        out = place.contributions = []
+        place.lazy = None
+        for m in nodes:
+            pm = float(probs[m])
+            for r, broader, aff in self._shares_of[m]:
+                targets = self.evidence.by_place[r].get(where)
+                if not targets:
+                    continue
+                share = (max(pm, float(probs[r])) if broader else pm) * aff
+                for weight, zh, en, source in targets:
+                    value = share * weight
+                    if value > FLOOR:
+                        out.append((value, zh, en, source))
+        return out
 
     def _apply_rules(self, districts, parks, text, project_type, land_mu, top_sector) -> None:
         s = self.settings
@@ -373,7 +415,7 @@ class LocationScorer:
             for code in bay:
                 note(place(code), rules.BAY_LAND, lift=0.2)
         for zid in self.poles:  # only where the plans already place this industry
-            if zid in parks and parks[zid].contributions:
+            if zid in parks and parks[zid].backed:
                 note(parks[zid], rules.GROWTH_POLES, lift=s.pole_lift)
                 for code in self.tx.zone_by_id[zid].district_codes[:1]:
                     note(place(code), rules.GROWTH_POLES, lift=s.pole_lift)
@@ -384,7 +426,7 @@ class LocationScorer:
                     note(place(code), rules.CHEMICAL_PARK, lift=0.45)
 
     def _reasons(self, place: _Place):
-        items = sorted(place.contributions, key=lambda c: -c[0])
+        items = sorted(self._contributions(place), key=lambda c: -c[0])
         reasons_zh, reasons_en, sources, seen = [], [], [], set()
         for _value, zh, en, src in items:
             if zh in seen:  # the same statement in another plan or section: one more source
@@ -409,7 +451,9 @@ class LocationScorer:
     def _stale_plans(self, place: _Place) -> list:
         """The no-longer-current plans a place rests on (its relations' and fit rules' plans),
         when it rests on nothing else; [] for a current place or a wish alone."""
-        plans = [c[3].plan for c in place.contributions]
+        if place.current:
+            return []
+        plans = [c[3].plan for c in self._contributions(place)]
         plans += [src.plan for _zh, _en, src in place.notes if src is not None]
         if not plans or any(p not in self.stale for p in plans):
             return []
@@ -422,9 +466,9 @@ class LocationScorer:
         score, key, place = item
         if not self.stale:
             return (False, -score, key)
-        current = any(c[3].plan not in self.stale for c in place.contributions) or any(
+        current = place.current or any(c[3].plan not in self.stale for c in place.contributions) or any(
             src is not None and src.plan not in self.stale for _zh, _en, src in place.notes)
-        wished = place.preferred and bool(place.contributions)
+        wished = place.preferred and place.backed
         return (not (current or wished), -score, key)
 
     def _with_stale(self, row: dict, place: _Place) -> dict:
@@ -433,7 +477,7 @@ class LocationScorer:
 
     def _rank_districts(self, places: dict[str, _Place]) -> list[dict]:
         scored = _put_wishes_first([(place.score(*self._damping), code, place) for code, place in places.items()
-                                    if place.contributions or place.notes])
+                                    if place.backed or place.notes])
         scored = sorted((x for x in scored if x[0] >= self.settings.location_threshold),
                         key=self._rank_key)[: self.settings.top_districts]
         out = []

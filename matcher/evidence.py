@@ -1,0 +1,101 @@
+"""Location evidence as arrays, built once per taxonomy: a chunk's place scores in a few products.
+
+An *entry* is one clause's statement about one place for one industry node: a relation's targets
+(matcher.location) with the same place and clause are one entry, of their largest weight. For a
+row, an entry's value is the share of its node (the row's probability times the affinity, the
+largest over the listed nodes) times the entry's weight; values of at most 0.01 say nothing. A
+place's score is the damped noisy-or of its entries per plan, then across plans, the largest
+first (the same floating-point operations in the same order as `_Place.score`, so the same
+numbers to the last bit).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+FLOOR = 0.01  # a contribution of at most this says nothing
+
+
+class Evidence:
+    """Entries of a location scorer's relation targets: node, weight, (place, plan) group."""
+
+    def __init__(self, targets_of_node: dict[int, list], stale: dict, n_nodes: int):
+        """`targets_of_node`: node index -> its relations' targets in order,
+        (is_park, key, weight, reason_zh, reason_en, prepared source)."""
+        self.places: list[tuple[bool, str]] = []  # place index -> (is_park, key)
+        place_of: dict[tuple, int] = {}
+        group_of: dict[tuple, int] = {}
+        entry_of: dict[tuple, int] = {}
+        nodes, weights, groups = [], [], []
+        group_place, group_stale = [], []
+        # node -> {(is_park, key): [(weight, zh, en, source)]}: a place's reasons, in order
+        self.by_place: dict[int, dict[tuple, list]] = {}
+        for r, targets in targets_of_node.items():
+            mine = self.by_place.setdefault(r, {})
+            for is_park, key, weight, zh, en, source in targets:
+                where = (is_park, key)
+                p = place_of.get(where)
+                if p is None:
+                    p = place_of[where] = len(self.places)
+                    self.places.append(where)
+                g = group_of.get((p, source.plan))
+                if g is None:
+                    g = group_of[(p, source.plan)] = len(group_place)
+                    group_place.append(p)
+                    group_stale.append(source.plan in stale)
+                e = entry_of.get((r, p, source.clause))
+                if e is None:
+                    entry_of[(r, p, source.clause)] = len(weights)
+                    nodes.append(r)
+                    weights.append(weight)
+                    groups.append(g)
+                else:
+                    weights[e] = max(weights[e], weight)
+                mine.setdefault(where, []).append((weight, zh, en, source))
+        self.n_nodes = n_nodes
+        self.entry_node = np.array(nodes, dtype=np.intp)
+        self.entry_weight = np.array(weights, dtype=np.float64)
+        self.entry_group = np.array(groups, dtype=np.intp)
+        self.group_place = np.array(group_place, dtype=np.intp)
+        self.group_current = ~np.array(group_stale, dtype=bool)
+
+    def bases(self, shares: np.ndarray, within: float, across: float) -> list[list[tuple]]:
+        """Per row of `shares` (rows x nodes): (place index, base score, rests on a current
+        plan) for every place with evidence, by place index."""
+        out: list[list[tuple]] = [[] for _ in range(len(shares))]
+        if not len(self.entry_node) or not len(shares):
+            return out
+        values = shares[:, self.entry_node] * self.entry_weight
+        rows, cols = np.nonzero(values > FLOOR)
+        if not len(rows):
+            return out
+        group = self.entry_group[cols]
+        plan_value, order, starts = _noisy_or(rows, group, values[rows, cols], within)
+        rows, group = rows[order][starts], group[order][starts]
+        place = self.group_place[group]
+        base, order, starts = _noisy_or(rows, place, plan_value, across)
+        current = np.logical_or.reduceat(self.group_current[group][order], starts)
+        for row, p, b, c in zip(rows[order][starts].tolist(), place[order][starts].tolist(),
+                                base.tolist(), current.tolist(), strict=True):
+            out[row].append((p, b, c))
+        return out
+
+
+def _noisy_or(major: np.ndarray, minor: np.ndarray, values: np.ndarray, later: float):
+    """Per (major, minor) segment, the damped noisy-or of its values, largest first: the first
+    counts fully, later ones times `later` (exactly `location._damped` on the sorted values).
+    Returns the segment values, the sorting order and the segments' starts in that order."""
+    order = np.lexsort((-values, minor, major))
+    major, minor, values = major[order], minor[order], values[order]
+    new = np.empty(len(values), dtype=bool)
+    new[0] = True
+    new[1:] = (major[1:] != major[:-1]) | (minor[1:] != minor[:-1])
+    starts = np.flatnonzero(new)
+    segment = np.cumsum(new) - 1
+    rank = np.arange(len(values)) - starts[segment]
+    dense = np.zeros((len(starts), int(rank.max()) + 1))
+    dense[segment, rank] = values
+    miss = np.ones(len(starts))
+    for k in range(dense.shape[1]):
+        miss *= 1.0 - np.minimum(dense[:, k], 0.99) * (1.0 if k == 0 else later)
+    return 1.0 - miss, order, starts

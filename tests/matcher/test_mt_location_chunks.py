@@ -1,0 +1,75 @@
+"""Places scored for a whole chunk at once (matcher.evidence) are the places scored row by row:
+the same districts and parks, scores, reasons and sources, and every place's evidence score is
+the per-place noisy-or of its statements to the last bit."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+
+from matcher import get_matcher
+from matcher.evaluate import DEFAULT_BENCHMARK, load_benchmark
+from matcher.location import _Place
+from tests.matcher.test_mt_chunks import generated_rows
+
+
+@pytest.fixture(scope="module")
+def requests():
+    """The location requests the engine makes for benchmark profiles and a generated list."""
+    matcher = copy.copy(get_matcher())
+    scorer = matcher.locations
+    seen = []
+
+    class Recording:
+        def __getattr__(self, name):
+            return getattr(scorer, name)
+
+        def score(self, **kwargs):
+            seen.append(kwargs)
+            return scorer.score(**kwargs)
+
+    matcher.locations = Recording()
+    rows = [case["profile"] for case in load_benchmark(DEFAULT_BENCHMARK)] + generated_rows(150)
+    matcher.match_many(rows)
+    assert len(seen) > 200
+    return scorer, seen
+
+
+def test_a_chunk_ranks_places_as_each_row_alone(requests):
+    scorer, seen = requests
+    together = scorer.score_many(seen)
+    alone = [scorer.score(**kwargs) for kwargs in seen]
+    assert together == alone
+    assert any(districts and parks for districts, parks in together)
+    assert any(d.get("stale") for districts, parks in together for d in districts + parks)
+
+
+def test_evidence_scores_are_the_noisy_or_of_each_places_statements(requests):
+    scorer, seen = requests
+    within, across = scorer._damping
+    checked = 0
+    for kwargs, found in zip(seen, scorer.evidence.bases(_shares(scorer, seen), within, across),
+                             strict=True):
+        nodes = list(dict.fromkeys(kwargs["matched"]))
+        for p, base, current in found:
+            lazy = _Place(base=base, lazy=(nodes, kwargs["probs"], scorer.evidence.places[p]))
+            plain = _Place(contributions=scorer._contributions(lazy))
+            assert plain.contributions
+            assert plain._base(within, across) == base
+            assert current == any(c[3].plan not in scorer.stale for c in plain.contributions)
+            checked += 1
+    assert checked > 1000
+
+
+def _shares(scorer, seen):
+    import numpy as np
+
+    shares = np.zeros((len(seen), len(scorer.node_ids)))
+    for i, kwargs in enumerate(seen):
+        for m in dict.fromkeys(kwargs["matched"]):
+            pm = float(kwargs["probs"][m])
+            for r, broader, aff in scorer._shares_of[m]:
+                share = (max(pm, float(kwargs["probs"][r])) if broader else pm) * aff
+                shares[i, r] = max(shares[i, r], share)
+    return shares
