@@ -122,3 +122,44 @@ def test_the_park_list_follows_the_district_ranking():
     assert ids[:3] == ["zhangjiang-science-city", "lingang", "dongfang-xingang"]
     assert "songjiang-g60" in ids and "international-auto-city" in ids
     assert [s for s, *_ in top] == sorted((s for s, *_ in top), reverse=True)  # still by score
+
+
+def test_reasons_say_how_specific_the_clause_is_in_both_languages(tmp_path, mini_tax_dir):
+    _tx, ids, scorer = _scorer(tmp_path, mini_tax_dir)
+    probs = np.zeros(len(ids))
+    probs[ids.index("ic")] = 0.9
+    districts, _parks = scorer.score(probs=probs, matched=[ids.index("ic")], text="集成电路",
+                                     project_type=None, land_mu=None, top_sector="ic",
+                                     preferred_codes=[], preferred_zones=[])
+    by_code = {d["code"]: d for d in districts}
+    assert any("只点名此地" in r for r in by_code["310115"]["reasons"])  # 四、(一): 临港 alone
+    assert any("the only place that clause names" in r for r in by_code["310115"]["reasons_en"])
+    assert any("列举3个区" in r for r in by_code["310117"]["reasons"])  # 四、(二): three districts
+    assert any("one of 3 districts" in r for r in by_code["310117"]["reasons_en"])
+
+
+def test_popularity_factor_damps_the_place_named_most_often(tmp_path, mini_tax_dir):
+    from matcher import specificity
+
+    tx, _ids, _unused = _scorer(tmp_path, mini_tax_dir)
+    pop = specificity.popularity(tx)
+    most = max(pop, key=pop.get)
+    off = specificity.weights(tx, settings=MatcherSettings())
+    on = specificity.weights(tx, settings=MatcherSettings(popularity_exponent=0.5))
+    damped = [k for k in on if specificity._place(tx, k[0]) == most]
+    assert damped and all(on[k] < off[k] for k in damped)
+
+
+def test_a_robot_maker_sees_the_district_the_plans_name_for_robots():
+    """sh-advanced-manufacturing-14fyp 四、(二): 宝山重点发展新材料、机器人及智能硬件…: a robot
+    maker ranks 宝山 (310113) in its top three, with the clause's specificity in the reason."""
+    from matcher import get_matcher
+
+    rec = get_matcher().match({
+        "description": "公司研发并制造六轴工业机器人、协作机器人及机器人控制器，新建整机装配工厂。",
+        "project_type": "manufacturing"})
+    codes = [d["code"] for d in rec["districts"][:3]]
+    assert "310113" in codes, codes
+    baoshan = rec["districts"][codes.index("310113")]
+    assert any("只点名此地" in r for r in baoshan["reasons"])
+    assert any("the only place that clause names" in r for r in baoshan["reasons_en"])
