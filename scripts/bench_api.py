@@ -3,6 +3,7 @@
     python scripts/bench_api.py                 # start gunicorn on a temp SQLite DB, 20 s
     python scripts/bench_api.py --seconds 10 --clients 20
     python scripts/bench_api.py --url http://127.0.0.1:8000 --token sim_...  # a running server
+    python scripts/bench_api.py --in-process 300 [--profile 25]  # CPU ms per call, no server
 
 By default it starts `python -m gunicorn -w 2 --threads 4 -b 127.0.0.1:PORT web.wsgi:app` with
 DATABASE_URL pointing at a fresh, migrated SQLite file in a temp directory, creates an officer and
@@ -17,6 +18,12 @@ peak VmHWM) of the gunicorn master and workers, read from /proc. The quality bar
 p99 under 50 ms with 20 concurrent clients and the web process under 500 MB resident.
 
 Note that the client threads run on the same machine as the server and share its cores.
+
+`--in-process N` starts no server: it makes N token calls through `app.test_client()` in this
+process (same profiles, same suffixes, a fresh migrated SQLite file) and prints the CPU time
+(process_time) per call, end to end, next to the engine's own CPU per match for the same
+profiles, so the part outside the engine can be read off a loaded machine; `--profile K` adds
+the K costliest functions (cProfile, cumulative) of the calls.
 """
 
 from __future__ import annotations
@@ -299,6 +306,75 @@ def percentile(sorted_values: list[float], q: float) -> float:
     return sorted_values[lo] + (sorted_values[hi] - sorted_values[lo]) * (k - lo)
 
 
+def _profile_body(n: int, index: int = 0) -> dict:
+    profile = dict(PROFILES[n % len(PROFILES)])
+    profile["description"] += f" {n // len(PROFILES)}-{index}"  # no repeats
+    return profile
+
+
+def in_process(calls: int, profile_top: int = 0) -> dict:
+    """CPU ms per token call through app.test_client() and per bare engine match."""
+    import cProfile
+    import pstats
+
+    workdir = Path(tempfile.mkdtemp(prefix="bench_api_inproc_"))
+    db_url = f"sqlite:///{workdir / 'bench.db'}"
+    os.environ["DATABASE_URL"] = db_url
+    os.environ["JOBS_DIR"] = str(workdir / "jobs")
+    try:
+        migrate(db_url)
+        token = make_token(db_url)
+        from web import create_app
+        from web.services.matching import current_matcher
+
+        app = create_app({"DATABASE_URL": db_url})
+        client = app.test_client()
+        headers = {"Authorization": f"Bearer {token}"}
+        bodies = [json.dumps(_profile_body(n), ensure_ascii=False).encode()
+                  for n in range(calls + 20)]
+        for body in bodies[:20]:  # warm-up: model loaded, caches filled as a server's would be
+            r = client.post("/api/v1/match", data=body, headers=headers,
+                            content_type="application/json")
+            assert r.status_code == 200, r.get_data(as_text=True)[:300]
+        sizes = []
+        profiler = cProfile.Profile() if profile_top else None
+
+        def run_calls():
+            for body in bodies[20:]:
+                r = client.post("/api/v1/match", data=body, headers=headers,
+                                content_type="application/json")
+                if r.status_code != 200:
+                    raise SystemExit(f"HTTP {r.status_code}: {r.get_data(as_text=True)[:300]}")
+                sizes.append(len(r.data))
+
+        cpu0, wall0 = time.process_time(), time.perf_counter()
+        run_calls()
+        cpu_call = (time.process_time() - cpu0) / calls * 1000
+        wall_call = (time.perf_counter() - wall0) / calls * 1000
+        matcher = current_matcher()
+        profiles = [{k: v for k, v in json.loads(b).items() if v is not None}
+                    for b in bodies[20:]]
+        profiles = [{**p, "description": p["description"] + " engine"} for p in profiles]
+        cpu0 = time.process_time()
+        for p in profiles:
+            matcher.match(p)
+        cpu_engine = (time.process_time() - cpu0) / calls * 1000
+        if profiler is not None:
+            bodies[20:] = [b.replace(b'"description": "', b'"description": "p ', 1)
+                           for b in bodies[20:]]
+            sizes.clear()
+            profiler.runcall(run_calls)
+            pstats.Stats(profiler).sort_stats("cumulative").print_stats(profile_top)
+        app.extensions["db_engine"].dispose()
+        return {"calls": calls, "cpu_ms_per_call": round(cpu_call, 2),
+                "wall_ms_per_call": round(wall_call, 2),
+                "engine_cpu_ms_per_match": round(cpu_engine, 2),
+                "outside_engine_cpu_ms": round(cpu_call - cpu_engine, 2),
+                "response_bytes_mean": round(statistics.fmean(sizes)) if sizes else None}
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--url", help="benchmark a running server instead of starting gunicorn")
@@ -313,7 +389,25 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--token", help="with --url: the API token to call with (else anonymous)")
     ap.add_argument("--anonymous", action="store_true",
                     help="call without a token (public limit raised for the run)")
+    ap.add_argument("--in-process", type=int, default=0, metavar="N",
+                    help="no server: N token calls via app.test_client(); CPU ms per call")
+    ap.add_argument("--profile", type=int, default=0, metavar="K",
+                    help="with --in-process: print the K costliest functions (cProfile)")
     args = ap.parse_args(argv)
+
+    if args.in_process:
+        res = in_process(args.in_process, args.profile)
+        print(f"\nPOST /api/v1/match in one process (app.test_client(), a token), "
+              f"{res['calls']} calls")
+        print(f"  CPU per call    {res['cpu_ms_per_call']} ms (wall {res['wall_ms_per_call']} ms)")
+        print(f"  engine alone    {res['engine_cpu_ms_per_match']} ms CPU per match "
+              f"(Matcher.match, same profiles)")
+        print(f"  outside engine  {res['outside_engine_cpu_ms']} ms CPU per call "
+              f"(auth, rate limit, schemas, JSON, Flask)")
+        print(f"  response        {res['response_bytes_mean']} bytes mean")
+        if args.json:
+            print(json.dumps(res))
+        return 0
 
     proc = None
     workdir = None

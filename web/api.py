@@ -114,7 +114,7 @@ def _service_error(exc: ServiceError):
 def match(profile):
     """Match one profile (public, rate-limited)."""
     throttle_public()
-    return match_profile(session=get_session(),
+    return match_profile(session=None,  # the engine needs no database session
                          profile={k: v for k, v in profile.items() if v is not None})
 
 

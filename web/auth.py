@@ -17,6 +17,7 @@ from flask import (
     url_for,
 )
 
+from web.api_tokencache import TokenCache
 from web.db import get_session
 from web.i18n import gettext as _
 from web.ratelimit import RateLimiter
@@ -79,9 +80,21 @@ def load_user():
     g.user = None
     g.user_session = None
     header = request.headers.get("Authorization", "")
-    session = get_session()
+    view = current_app.view_functions.get(request.endpoint or "")
     if header.startswith("Bearer "):
-        found = user_service.authenticate_token(session=session, raw=header[7:].strip())
+        # reads (the CSRF-exempt POSTs, public matching, change nothing) by a token verified
+        # moments ago need no database at all (web.api_tokencache: revocation still counts)
+        reads = request.method in ("GET", "HEAD") or getattr(view, "_csrf_exempt", False)
+        raw = header[7:].strip()
+        digest = user_service.hash_token(raw)
+        cache = _token_cache()
+        remembered = cache.get(digest) if reads else None
+        if remembered is not None:
+            g.api_token_id, g.user = remembered
+            g.api_token_auth = True
+            return  # a token call: no CSRF check, no cookie session
+        session = get_session()
+        found = user_service.authenticate_token(session=session, raw=raw)
         if found is None:
             if not _limiter("bad_token_audit").hit(client_ip()):  # bounded: no log flooding
                 audit.record(session=session, action="token.invalid", ip=client_ip(),
@@ -91,26 +104,33 @@ def load_user():
         g.user = user
         g.api_token_auth = True
         g.api_token_id = token.id
-        # every state-changing call, and a token's first call in each minute (reads; the
-        # CSRF-exempt POSTs, public matching, change nothing: a database write on each of
-        # them would serialise an integration's calls on the audit table)
-        view = current_app.view_functions.get(request.endpoint or "")
-        reads = request.method in ("GET", "HEAD") or getattr(view, "_csrf_exempt", False)
+        # every state-changing call, and a token's first call in each minute (reads: a
+        # database write on each of them would serialise an integration's calls on the
+        # audit table)
         if not reads or fresh:
             audit.record(session=session, action="token.use", user=user, ip=client_ip(),
                          target=request.path, detail=f"token {token.id} {request.method}")
+        cache.put(digest, token, user)
     else:
+        session = get_session()
         cfg = current_app.config
         loaded = user_service.load_session(
             session=session, raw=request.cookies.get(COOKIE, ""),
             idle_minutes=cfg["SESSION_IDLE_MINUTES"], absolute_hours=cfg["SESSION_ABSOLUTE_HOURS"])
         if loaded is not None:
             g.user_session, g.user = loaded
-    view = current_app.view_functions.get(request.endpoint or "")
     if g.user is None and request.path.startswith("/api/"):
         return  # anonymous API call: public endpoints change nothing, others answer 401
     if not getattr(view, "_csrf_exempt", False):
         check_csrf()
+
+
+def _token_cache() -> TokenCache:
+    cache = current_app.extensions.get("api_token_cache")
+    if cache is None:
+        cache = current_app.extensions["api_token_cache"] = TokenCache(
+            current_app.config["TOKEN_CACHE_SECONDS"])
+    return cache
 
 
 def _limiter(name: str) -> RateLimiter:

@@ -38,6 +38,9 @@ def load_config(test_config: dict | None = None) -> dict:
         "PUBLIC_RATE_LIMIT": env.get("PUBLIC_RATE_LIMIT", "60/minute"),
         # calls with a valid API token count per token, against this limit instead
         "TOKEN_RATE_LIMIT": env.get("TOKEN_RATE_LIMIT", "6000/minute"),
+        # a token verified this many seconds ago is trusted for reads without the database
+        # (revoked in this process: at once; in another process: within this time; 0: off)
+        "TOKEN_CACHE_SECONDS": float(env.get("TOKEN_CACHE_SECONDS", "5")),
         "LOGIN_RATE_LIMIT": env.get("LOGIN_RATE_LIMIT", "10/minute"),
         "JOBS_DIR": env.get("JOBS_DIR") or str(INSTANCE / "jobs"),
         "JOB_CONCURRENCY": int(env.get("JOB_CONCURRENCY", "1")),
