@@ -72,20 +72,39 @@ def _own_columns(raw: dict, description_header: str | None) -> dict:
 def score_chunk(matcher: Matcher, chunk: list[tuple[int, dict | Exception]],
                 description_header: str | None = None) -> list[tuple[dict, dict]]:
     """(record, extras) pairs for one chunk, in order; file errors become error records. The
-    extras are the passthrough fields and the row's own columns (`input`) when it has them."""
+    extras are the passthrough fields and the row's own columns (`input`) when it has them.
+    With a remembering matcher (`matcher.memo.remembering`), rows whose scoring inputs were
+    seen before in the run (or earlier in the chunk) are scored once and copied."""
+    rows = getattr(matcher, "rows", None)
     good = [(n, item) for n, item in chunk if isinstance(item, dict)]
+    keys = [rows.key(raw) for _, raw in good] if rows is not None else [None] * len(good)
+    todo, fresh, copies = [], {}, []
+    for (n, raw), key in zip(good, keys, strict=True):
+        seen = None if key is None or key in fresh else rows.get(key)
+        if seen is not None or key in fresh:
+            copies.append((n, raw, key, seen))
+        else:
+            if key is not None:
+                fresh[key] = None
+            todo.append((n, raw, key))
     records = {}
-    for (n, raw), rec in zip(good, matcher.match_many([raw for _, raw in good]), strict=True):
+    for (n, raw, key), rec in zip(todo, matcher.match_many([raw for _, raw, _ in todo]),
+                                  strict=True):
         rec["row"] = n
-        extra = {k: raw.get(k, "") for k in PASSTHROUGH}
-        own = _own_columns(raw, description_header)
-        if own:
-            extra["input"] = own
-        records[n] = (rec, extra)
+        records[n] = rec
+        if key is not None:
+            fresh[key] = orjson.dumps(rec)
+            rows.put(key, fresh[key])
+    for n, raw, key, seen in copies:
+        records[n] = rows.copy_for(seen or fresh[key], n, raw)
     out = []
     for n, item in chunk:
         if isinstance(item, dict):
-            out.append(records[n])
+            extra = {k: item.get(k, "") for k in PASSTHROUGH}
+            own = _own_columns(item, description_header)
+            if own:
+                extra["input"] = own
+            out.append((records[n], extra))
         else:
             out.append(({"row": n, "error": str(item), "error_en": str(item),
                          "error_zh": getattr(item, "zh", "") or str(item)}, {}))
@@ -140,9 +159,10 @@ class ChunkRenderer:
         """(output bytes, what the parent needs: rows, errors, error records, catalogue)."""
         scored = self.score(chunk)
         errors = [r for r, _ in scored if r.get("error")]
+        data = self.render(scored)  # rendering list records adds the catalogue's new entries
         meta = {"rows": len(scored), "errors": errors,
                 "catalogue": self.catalogue.take_new() if self.catalogue is not None else {}}
-        return self.render(scored), meta
+        return data, meta
 
 
 # Set in the parent just before the pool forks: workers inherit the loaded matcher (no reload).

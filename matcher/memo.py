@@ -2,11 +2,13 @@
 
 `remembering(matcher)` returns a shallow copy of a `Matcher` whose scorers answer repeated calls
 from bounded memories (least recently used out first). A remembered call is keyed on *all* of its
-arguments, frozen (arrays by their bytes, lists and dicts as tuples), so whatever a scorer reads
-from its arguments is part of the key, including arguments added later: the memories sit around
+arguments, frozen (arrays by their bytes, lists and dicts as tuples; a few short texts and numbers
+as themselves), so whatever a scorer reads from its arguments is part of the key, including
+arguments added later: the memories sit around
 the scorers' public calls, not inside them. A profile passed to the policy matcher is reduced to
 the fields that matcher declares it reads (`PolicyMatcher.PROFILE_FIELDS`); reading another one
-fails loudly instead of being answered from a wrong memory. Answers are copied out, so a caller
+fails loudly instead of being answered from a wrong memory. Whole rows are remembered before
+they are parsed (`RowMemory`, used by `matcher.batch.score_chunk`). Answers are copied out, so a caller
 may change them. The records are the same as the matcher's own (tests/matcher/test_mt_chunks.py).
 """
 
@@ -14,6 +16,7 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import math
 from collections import OrderedDict
 from types import SimpleNamespace
 
@@ -22,6 +25,8 @@ import orjson
 
 # Identity of a lead, never read by the scoring: rows that differ only here share one record.
 IDENTITY_FIELDS = ("name", "credit_code")
+PLAIN_KEY_CHARS = 1000  # longer texts are keyed by their digest (a memory holds 16 bytes)
+ROW_CELLS = "__input__"  # matcher.io.reader.INPUT_KEY: the row's own cells, never scored
 
 
 class LRU:
@@ -83,6 +88,19 @@ def freeze(value) -> bytes:
     one."""
     return hashlib.blake2b(orjson.dumps(value, option=orjson.OPT_SERIALIZE_NUMPY,
                                         default=_default), digest_size=16).digest()
+
+
+def plain_key(args: tuple):
+    """The arguments themselves as the key when they are a few short texts and numbers (a
+    text's hits, its focus: no JSON and no digest to pay for); None otherwise."""
+    size = 0
+    for a in args:
+        kind = type(a)
+        if kind is str:
+            size += len(a)
+        elif kind is not int:
+            return None
+    return args if size <= PLAIN_KEY_CHARS else None
 
 
 class _Stored:
@@ -160,10 +178,12 @@ def _remember(fn, memory: LRU, adapt=None, shallow: bool = False):
             return fn(*args, **kwargs)
         if adapt is not None:
             args, kwargs = adapt(args, kwargs)
-        try:
-            key = freeze([args, kwargs])
-        except TypeError:
-            return fn(*args, **kwargs)
+        key = plain_key(args) if not kwargs else None
+        if key is None:
+            try:
+                key = freeze([args, kwargs])
+            except TypeError:
+                return fn(*args, **kwargs)
         found = memory.get(key)
         if found is None:
             value = fn(*args, **kwargs)
@@ -184,7 +204,8 @@ class _RememberingScorer(_Remembering):
         self._proba = self._memories["predict_proba"] = LRU(size)
 
     def predict_proba(self, texts, hits=None):
-        keys = [freeze(t if hits is None else [t, hits[i]]) for i, t in enumerate(texts)]
+        keys = [(t if hits is None else (t, tuple(hits[i]))) if len(t) <= PLAIN_KEY_CHARS
+                else freeze(t if hits is None else [t, hits[i]]) for i, t in enumerate(texts)]
         rows: list = [None] * len(texts)
         missing: dict = {}
         for i, key in enumerate(keys):
@@ -228,33 +249,56 @@ def remembering(matcher, size: int = 2048):
     fast.policies = _Remembering(matcher.policies, ("match",), size,
                                  key_of={"match": _policy_view}, may_idle=True)
     fast._select_industries = _remember(matcher._select_industries, LRU(4 * size, True))
-    record = matcher.__class__._record.__get__(fast)
-    fast._record = _remember_record(record, LRU(size // 2))
+    fast.rows = RowMemory(size // 2)  # whole rows, before parsing (matcher.batch.score_chunk)
     fast.remembered = {"texts": fast.scorer._proba, "locations": fast.locations._memories["score"],
                        "policies": fast.policies._memories["match"],
-                       "profiles": fast._record.memory}
+                       "profiles": fast.rows.memory}
     return fast
 
 
-def _remember_record(record, memory: LRU):
-    """Identical profiles (but for their identity fields) are scored once; the copy gets its
-    own row number and name."""
+class RowMemory:
+    """Whole rows scored once per run: a raw row's scoring inputs (every field but its identity
+    and its own cells) as the key, the record's JSON as the answer; a copy gets the row's own
+    number and name. Checking a row costs one small JSON dump, not a parse."""
 
-    def call(row, profile, *args):
-        fields = {k: v for k, v in vars(profile).items() if k not in IDENTITY_FIELDS}
+    def __init__(self, size: int):
+        self.memory = LRU(size)
+
+    @staticmethod
+    def key(raw: dict) -> bytes | None:
+        """The row's scoring inputs as bytes, or None when the row is not one to remember (a
+        name that is not text, a number JSON cannot hold exactly)."""
+        name = raw.get("name")
+        if name is not None and not isinstance(name, str):
+            return None
+        inputs = {}
+        for k, v in raw.items():
+            if k in IDENTITY_FIELDS or k == ROW_CELLS:
+                continue
+            if isinstance(v, float) and not math.isfinite(v):
+                return None
+            inputs[k] = v
         try:
-            key = freeze([fields, args])
+            return orjson.dumps(inputs, option=orjson.OPT_SORT_KEYS)
         except TypeError:
-            return record(row, profile, *args)
-        found = memory.get(key)
-        if found is None:
-            value = record(row, profile, *args)
-            memory.put(key, _Stored(value))
-            return value
-        out = found.get()
-        out["row"] = row
-        out["name"] = profile.name
-        return out
+            return None
 
-    call.memory = memory
-    return call
+    @staticmethod
+    def name_of(raw: dict) -> str:
+        """The record's name of a row (as `parse_profile` makes it)."""
+        return (raw.get("name") or "").strip()
+
+    def get(self, key: bytes | None) -> bytes | None:
+        return None if key is None else self.memory.get(key)
+
+    def put(self, key: bytes | None, data: bytes) -> None:
+        if key is not None:
+            self.memory.put(key, data)
+
+    @staticmethod
+    def copy_for(data: bytes, row: int, raw: dict) -> dict:
+        out = orjson.loads(data)
+        out["row"] = row
+        if "error" not in out:
+            out["name"] = RowMemory.name_of(raw)
+        return out

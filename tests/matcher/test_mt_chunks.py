@@ -10,7 +10,7 @@ import orjson
 import pytest
 
 from matcher import get_matcher
-from matcher.batch import ChunkRenderer, RunSpec
+from matcher.batch import ChunkRenderer, RunSpec, score_chunk
 from matcher.evaluate import DEFAULT_BENCHMARK, load_benchmark
 from matcher.memo import remembering
 from matcher.records import INLINE, Catalogue, expand
@@ -61,8 +61,10 @@ def ranking(record: dict) -> dict:
 
 
 def batch_records(matcher, rows: list[dict], chunk_size: int = 40):
-    """Full and list records of the batch path, with the catalogue as written."""
-    renderer = ChunkRenderer(matcher, RunSpec(fmt="jsonl", detail="list"))
+    """Full and list records of the batch path, with the catalogue as written (`matcher` may
+    be a remembering copy already)."""
+    fast = matcher if hasattr(matcher, "rows") else None
+    renderer = ChunkRenderer(matcher, RunSpec(fmt="jsonl", detail="list"), fast=fast)
     fulls, lists = [], []
     for start in range(0, len(rows), chunk_size):
         chunk = [(start + i + 1, r) for i, r in enumerate(rows[start:start + chunk_size])]
@@ -105,17 +107,39 @@ def test_generated_list_batch_equals_per_row(real_matcher):
 def test_memories_are_used_and_answers_are_copies(real_matcher):
     fast = remembering(real_matcher)
     rows = generated_rows(120)
-    first = fast.match_many(rows)
-    again = fast.match_many(rows)
+    chunk = list(enumerate(rows))
+    first = [r for r, _ in score_chunk(fast, chunk)]
+    again = [r for r, _ in score_chunk(fast, chunk)]
     assert again == first
     memories = fast.remembered
+    assert memories["profiles"].hits >= len(rows) - sum(not r["description"] for r in rows)
+    # rows scored again without the row memory: answered from the scorers' memories
+    assert fast.match_many(rows) == [{**r, "row": i} for i, r in enumerate(first)]
     assert memories["texts"].hits > 0 and memories["locations"].hits > 0
-    assert memories["policies"].hits > 0 and memories["profiles"].hits > 0
+    assert memories["policies"].hits > 0
     # changing an answer (as plan overrides do) does not change what is remembered
     scored = next(r for r in again if r.get("policies"))
     scored["policies"][0]["conditions"] += "；已替代"
     scored["districts"].clear()
-    assert fast.match_many(rows) == first
+    assert [r for r, _ in score_chunk(fast, chunk)] == first
+
+
+def test_repeated_rows_give_the_records_of_scoring_each_row(real_matcher):
+    """A list repeating whole rows (other names and credit codes, the same inputs) is scored
+    once per distinct row; every copy is the record the row gets on its own."""
+    base = generated_rows(40, seed=13)
+    rng = random.Random(17)
+    rows = []
+    for i in range(160):
+        row = dict(rng.choice(base))
+        row["name"] = f"  上海重复{i}有限公司 " if i % 3 else ""
+        row["credit_code"] = f"91310000MA2{i:07d}"
+        rows.append(row)
+    rows.append({**rows[0], "name": 123})  # a name that is not text: scored on its own
+    fast = remembering(real_matcher)
+    fulls, lists, catalogue = batch_records(fast, rows, chunk_size=50)
+    assert fast.remembered["profiles"].hits > 60
+    _check_same(per_row(real_matcher, rows), fulls, lists, catalogue)
 
 
 def test_list_records_are_small_and_show_what_an_officer_reads(real_matcher):
