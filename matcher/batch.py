@@ -88,7 +88,7 @@ def score_chunk(matcher: Matcher, chunk: list[tuple[int, dict | Exception]],
                 fresh[key] = None
             todo.append((n, raw, key))
     records = {}
-    for (n, raw, key), rec in zip(todo, matcher.match_many([raw for _, raw, _ in todo]),
+    for (n, _raw, key), rec in zip(todo, matcher.match_many([raw for _, raw, _ in todo]),
                                   strict=True):
         rec["row"] = n
         records[n] = rec
