@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from taxonomy.drafts import DraftError
+from taxonomy.messages import msg, term
 from taxonomy.model import Taxonomy
 from taxonomy.naming import slug
 from taxonomy.yamlio import YamlFile
@@ -46,11 +47,13 @@ class _Writer:
             return value
         target = self.by_id.get(value[1:])
         if target is None:
-            raise DraftError(f"proposal {who['id']} refers to {value[1:]}, which is not in the draft")
+            raise DraftError(msg("draft.ref_missing", proposal=who["id"], ref=value[1:]))
         if target["id"] not in self.accepted and target["decision"] != "applied":
-            raise DraftError(f"proposal {who['id']} ({who['kind']}) needs proposal {target['id']} "
-                             f"({target['kind']} {target['entry'].get('name_zh', '')}), which is "
-                             f"{target['decision']}: accept it too, or edit {who['id']}")
+            raise DraftError(msg("draft.needs_proposal", proposal=who["id"],
+                                  kind=term(who["kind"]), other=target["id"],
+                                  other_kind=term(target["kind"]),
+                                  name=target["entry"].get("name_zh", ""),
+                                  decision=term(target["decision"])))
         if target["id"] not in self.ids:
             self.write(target)
         return self.ids[target["id"]]
@@ -59,7 +62,7 @@ class _Writer:
         if industry_id in self.sectors:
             return self.sectors[industry_id]
         if industry_id not in self.tx.industry_by_id:
-            raise DraftError(f"industry {industry_id!r} does not exist")
+            raise DraftError(msg("draft.industry", industry=industry_id))
         return self.tx.sector_of(industry_id)
 
     def write(self, p: dict) -> None:
@@ -69,12 +72,11 @@ class _Writer:
 
     def _industry(self, p, e, cite) -> None:
         if not e.get("name_en"):
-            raise DraftError(f"proposal {p['id']} (industry {e['name_zh']}) needs name_en: "
-                             "edit it before accepting")
+            raise DraftError(msg("draft.needs_name_en", proposal=p["id"], name=e["name_zh"],
+                                  field="name_en"))
         parent = self.ref(e.get("parent"), p)
         if not parent:
-            raise DraftError(f"proposal {p['id']} (industry {e['name_zh']}) needs a parent "
-                             "(sectors are fixed)")
+            raise DraftError(msg("draft.needs_parent", proposal=p["id"], name=e["name_zh"]))
         sector = self.sector(parent)
         ident = e.get("id") or slug(e["name_en"], taken=self.taken, prefix=sector)
         self.taken.add(ident)
@@ -96,7 +98,7 @@ class _Writer:
         ident = self.ref(e["industry"], p)
         node = self.tx.industry_by_id.get(ident)
         if node is None:
-            raise DraftError(f"proposal {p['id']}: industry {ident!r} does not exist")
+            raise DraftError(msg("draft.proposal_industry", proposal=p["id"], industry=ident))
         doc = self.file(node.file)
         entry = doc.find("id", ident)
         if cite not in [dict(s) for s in entry["sources"]]:

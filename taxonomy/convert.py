@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 
 from taxonomy.errors import TaxonomyError
+from taxonomy.messages import msg
 from taxonomy.sections import is_heading
 
 SUFFIXES = (".txt", ".docx", ".pdf")
@@ -37,8 +38,7 @@ def _decode(data: bytes, name: str) -> str:
 
     best = from_bytes(data).best()
     if best is None:
-        raise ConversionError(f"{name}: the text encoding could not be recognised "
-                              "(save it as UTF-8 and try again)")
+        raise ConversionError(msg("convert.encoding", name=name))
     return str(best)
 
 
@@ -51,7 +51,7 @@ def _docx(data: bytes, name: str) -> str:
     try:
         doc = Document(io.BytesIO(data))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise ConversionError(f"{name}: not a readable .docx file") from exc
+        raise ConversionError(msg("convert.docx", name=name)) from exc
     lines = []
     body = doc.element.body
     for child in body.iterchildren():
@@ -103,11 +103,11 @@ def _pdf(data: bytes, name: str) -> str:
         reader = PdfReader(io.BytesIO(data))
         pages = [page.extract_text() or "" for page in reader.pages]
     except (PdfReadError, ValueError, KeyError, TypeError) as exc:
-        raise ConversionError(f"{name}: not a readable PDF ({type(exc).__name__})") from exc
+        raise ConversionError(msg("convert.pdf", name=name),
+                              log=f"{name}: not a readable PDF ({type(exc).__name__})") from exc
     text = "\n".join(pages)
     if not text.strip():
-        raise ConversionError(f"{name}: the PDF has no text layer (a scan?); convert it to text "
-                              "first")
+        raise ConversionError(msg("convert.no_text_layer", name=name))
     return reflow(text)
 
 
@@ -115,9 +115,9 @@ def to_text(data: bytes, filename: str) -> str:
     """The plan's text from a file's bytes; the suffix of `filename` picks the reader."""
     suffix = Path(filename).suffix.lower()
     if suffix not in SUFFIXES:
-        raise ConversionError(f"{filename}: a plan must be .txt, .docx or .pdf")
+        raise ConversionError(msg("convert.suffix", name=filename))
     if not data:
-        raise ConversionError(f"{filename}: the file is empty")
+        raise ConversionError(msg("convert.empty", name=filename))
     if suffix == ".docx":
         text = _docx(data, filename)
     elif suffix == ".pdf":
@@ -127,7 +127,7 @@ def to_text(data: bytes, filename: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
     text = text.lstrip("\ufeff")
     if not text.strip():
-        raise ConversionError(f"{filename}: no text found")
+        raise ConversionError(msg("convert.no_text", name=filename))
     return text if text.endswith("\n") else text + "\n"
 
 
@@ -136,5 +136,6 @@ def read_plan_file(path: str | Path) -> str:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise ConversionError(f"{path}: cannot be read ({exc.strerror})") from exc
+        raise ConversionError(msg("convert.unreadable", name=str(path)),
+                              log=f"{path}: cannot be read ({exc.strerror})") from exc
     return to_text(data, path.name)

@@ -18,6 +18,7 @@ from marshmallow import Schema, ValidationError, fields, validate
 
 from taxonomy.errors import TaxonomyError
 from taxonomy.loader import load_taxonomy, taxonomy_dir
+from taxonomy.messages import field_texts, joined, msg, term
 from taxonomy.proposer import EVIDENCE_MAX
 from taxonomy.schemas import SLUG
 
@@ -113,14 +114,18 @@ def load_draft(plan_id: str, *, data_dir: str | Path | None = None) -> dict:
     """The draft of a plan, schema-checked (a hand-edited file that breaks it says where)."""
     path = draft_path(plan_id, data_dir)
     if not path.is_file():
-        raise DraftError(f"no draft for plan {plan_id!r} in {path.parent}")
+        raise DraftError(msg("draft.none", plan=plan_id, folder=str(path.parent)))
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
         return DraftSchema().load(raw)
     except yaml.YAMLError as exc:
-        raise DraftError(f"{path}: not valid YAML: {exc}") from exc
+        from taxonomy.loader import yaml_text
+
+        raise DraftError(yaml_text(path, exc), log=f"{path}: not valid YAML: {exc}") from exc
     except ValidationError as exc:
-        raise DraftError(f"{path}: {exc.messages}") from exc
+        raise DraftError(msg("format.file", path=str(path),
+                              problems=joined(field_texts(exc.messages))),
+                         log=f"{path}: {exc.messages}") from exc
 
 
 def list_drafts(*, data_dir: str | Path | None = None) -> list[dict]:
@@ -152,20 +157,22 @@ def decide(*, plan_id: str, decisions: list[dict], data_dir: str | Path | None =
     try:
         loaded = DecisionSchema(many=True).load(decisions)
     except ValidationError as exc:
-        raise DraftError(f"decisions: {exc.messages}") from exc
+        raise DraftError(msg("draft.decisions", problems=joined(field_texts(exc.messages))),
+                         log=f"decisions: {exc.messages}") from exc
     for d in loaded:
         p = by_id.get(d["proposal"])
         if p is None:
-            raise DraftError(f"proposal {d['proposal']} is not in the draft of {plan_id}")
+            raise DraftError(msg("draft.not_in", proposal=d["proposal"], plan=plan_id))
         if p["decision"] == "applied":
-            raise DraftError(f"proposal {p['id']} is applied already")
+            raise DraftError(msg("draft.applied", proposal=p["id"]))
         bad = sorted(set(d["entry"]) - set(EDITABLE[p["kind"]]))
         if bad:
-            raise DraftError(f"proposal {p['id']} ({p['kind']}): cannot edit {', '.join(bad)}")
+            raise DraftError(msg("draft.cannot_edit", proposal=p["id"], kind=term(p["kind"]),
+                                  fields=bad))
         p["entry"].update(d["entry"])
         if d["citation"]:
             if d["citation"]["plan"] != plan_id:
-                raise DraftError(f"proposal {p['id']}: the citation must be of plan {plan_id}")
+                raise DraftError(msg("draft.citation_plan", proposal=p["id"], plan=plan_id))
             p["citation"] = d["citation"]
         p["decision"] = d["decision"]
     save_draft(draft, data_dir=data_dir)
@@ -186,7 +193,7 @@ def apply_draft(*, plan_id: str, data_dir: str | Path | None = None, who: str = 
     draft = load_draft(plan_id, data_dir=folder)
     accepted = [p for p in draft["proposals"] if p["decision"] == "accepted"]
     if not accepted:
-        raise DraftError(f"the draft of {plan_id} has no accepted proposals to apply")
+        raise DraftError(msg("draft.none_accepted", plan=plan_id))
     tx = load_taxonomy(folder)
     message = note or f"applied {len(accepted)} proposal(s) from the draft of {plan_id}"
     with edit(data_dir=folder, note=message, who=who) as change:

@@ -20,6 +20,7 @@ from marshmallow import Schema, ValidationError, fields, post_load, validate, va
 from taxonomy.convert import read_plan_file, to_text
 from taxonomy.errors import TaxonomyError
 from taxonomy.loader import load_taxonomy, taxonomy_dir
+from taxonomy.messages import field_texts, joined, msg
 from taxonomy.schemas import SLUG
 from taxonomy.sections import PlanText
 from taxonomy.store import edit, plans_dir
@@ -115,7 +116,8 @@ def import_plan(*, source: str | Path | bytes, filename: str | None = None,
     try:
         meta = ImportSchema().load(metadata)
     except ValidationError as exc:
-        raise PlanImportError(f"plan metadata: {_messages(exc)}") from exc
+        raise PlanImportError(msg("import.metadata", problems=joined(field_texts(exc.messages))),
+                              log=f"plan metadata: {_messages(exc)}") from exc
     if isinstance(source, bytes):
         text = to_text(source, filename or "plan.txt")
     else:
@@ -128,10 +130,10 @@ def import_plan(*, source: str | Path | bytes, filename: str | None = None,
     with edit(data_dir=folder, note=note, who=who) as change:
         plans = YamlFile(change.folder / "plans.yaml")
         if plans.find("id", plan_id) is not None:
-            raise PlanImportError(f"plan_id: {plan_id} is already in the library")
+            raise PlanImportError(msg("import.exists", field="plan_id", plan=plan_id))
         for old in meta["supersedes"]:
             if plans.find("id", old) is None:
-                raise PlanImportError(f"supersedes: {old} is not a plan in the library")
+                raise PlanImportError(msg("import.supersedes", field="supersedes", plan=old))
         text_path = plans_dir(change.folder) / f"{plan_id}.txt"
         text_path.parent.mkdir(parents=True, exist_ok=True)
         text_path.write_text(text, encoding="utf-8")

@@ -19,6 +19,7 @@ from marshmallow import ValidationError
 
 from taxonomy import schemas
 from taxonomy.errors import TaxonomyFormatError
+from taxonomy.messages import field_texts, joined, msg
 from taxonomy.model import Taxonomy
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -51,13 +52,15 @@ def _read_yaml(path: Path) -> list:
         with path.open(encoding="utf-8") as fh:
             data = yaml.load(fh, Loader=_Loader)
     except yaml.YAMLError as exc:
-        raise TaxonomyFormatError(f"{path}: not valid YAML: {exc}") from exc
+        raise TaxonomyFormatError(yaml_text(path, exc),
+                                  log=f"{path}: not valid YAML: {exc}") from exc
     except UnicodeDecodeError as exc:
-        raise TaxonomyFormatError(f"{path}: not UTF-8: {exc}") from exc
+        raise TaxonomyFormatError(msg("format.not_utf8", path=str(path)),
+                                  log=f"{path}: not UTF-8: {exc}") from exc
     if data is None:
         return []
     if not isinstance(data, list):
-        raise TaxonomyFormatError(f"{path}: expected a list of entries at the top level")
+        raise TaxonomyFormatError(msg("format.not_list", path=str(path)))
     return data
 
 
@@ -70,11 +73,28 @@ def _load_entries(path: Path, schema: schemas.Schema, *, with_file: bool = False
             obj = schema.load(raw)
         except ValidationError as exc:
             where = f"{path.name} entry {index + 1}" + (f" ({label})" if label else "")
-            raise TaxonomyFormatError(f"{where}: {_flatten(exc.messages)}") from exc
+            raise TaxonomyFormatError(entry_text(path.name, index + 1, label, exc.messages),
+                                      log=f"{where}: {_flatten(exc.messages)}") from exc
         if with_file:
             obj = _with_file(obj, path)
         entries.append(obj)
     return entries
+
+
+def yaml_text(path, exc):
+    """A YAML parser's error as a bilingual text naming the file and line (its own English
+    wording is only logged)."""
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    line = mark.line + 1 if mark is not None else "?"
+    return msg("format.not_yaml", path=str(path), line=line)
+
+
+def entry_text(file: str, n: int, label, messages):
+    """A file's entry that breaks its schema, with marshmallow's messages, in both languages."""
+    problems = joined(field_texts(messages))
+    if label:
+        return msg("format.entry_named", file=file, n=n, label=label, problems=problems)
+    return msg("format.entry", file=file, n=n, problems=problems)
 
 
 def _with_file(obj, path: Path):
@@ -110,7 +130,7 @@ def load_taxonomy(data_dir: str | Path | None = None) -> Taxonomy:
     """Load and schema-check every data file. Integrity rules are checked by `validate`."""
     data_dir = taxonomy_dir(data_dir)
     if not (data_dir / "plans.yaml").is_file():
-        raise TaxonomyFormatError(f"{data_dir}: no plans.yaml here; is this a taxonomy folder?")
+        raise TaxonomyFormatError(msg("format.no_plans", path=str(data_dir)))
     industries = []
     for path in _glob(data_dir, "industries"):
         industries += _load_entries(path, schemas.IndustrySchema(), with_file=True)

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from taxonomy.errors import TaxonomyError
 from taxonomy.loader import get_taxonomy, taxonomy_dir
+from taxonomy.messages import msg, term
 from taxonomy.model import PLAN_STATUSES, Plan, Taxonomy
 from taxonomy.sections import PlanText
 from taxonomy.store import edit, plans_dir
@@ -59,13 +60,14 @@ def plan_text(plan_id: str, *, data_dir: str | Path | None = None,
     tx = taxonomy or get_taxonomy(data_dir)
     plan = tx.plan_by_id.get(plan_id)
     if plan is None:
-        raise PlanTextError(f"unknown plan {plan_id!r}")
+        raise PlanTextError(msg("plan.unknown", plan=plan_id))
     path = plan_text_path(plan, tx.data_dir or data_dir)
     try:
         st = path.stat()
         return _parsed(str(path), st.st_mtime_ns, st.st_size)
     except (OSError, UnicodeDecodeError) as exc:
-        raise PlanTextError(f"plan {plan_id}: text {path} cannot be read: {exc}") from exc
+        raise PlanTextError(msg("plan.text", plan=plan_id, path=str(path)),
+                            log=f"plan {plan_id}: text {path} cannot be read: {exc}") from exc
 
 
 def successors(tx: Taxonomy, plan_id: str) -> list[Plan]:
@@ -87,7 +89,7 @@ def set_plan_status(*, plan_id: str, status: str, superseded_by: str | None = No
         plans = YamlFile(change.folder / "plans.yaml")
         entry = plans.find("id", plan_id)
         if entry is None:
-            raise PlanStatusError(f"unknown plan {plan_id!r}")
+            raise PlanStatusError(msg("plan.unknown", plan=plan_id))
         _set_status(plans, entry, plan_id, status, superseded_by)
         plans.save()
     return change.version.id
@@ -96,14 +98,14 @@ def set_plan_status(*, plan_id: str, status: str, superseded_by: str | None = No
 def _set_status(plans: YamlFile, entry, plan_id: str, status: str,
                 superseded_by: str | None) -> None:
     if status not in PLAN_STATUSES:
-        raise PlanStatusError(f"status {status!r} is not one of {', '.join(PLAN_STATUSES)}")
+        raise PlanStatusError(msg("plan.status", status=status, choices=[term(s) for s in PLAN_STATUSES]))
     if superseded_by and status != "superseded":
-        raise PlanStatusError("superseded_by is only given with status superseded")
+        raise PlanStatusError(msg("plan.superseded_by_only", field="superseded_by"))
     if superseded_by:
         successor = plans.find("id", superseded_by)
         if successor is None or superseded_by == plan_id:
-            raise PlanStatusError(f"superseded_by {superseded_by!r} is not another plan "
-                                  "in the library")
+            raise PlanStatusError(msg("plan.successor", field="superseded_by",
+                                       plan=superseded_by))
         listed = list(successor.get("supersedes") or [])
         if plan_id not in listed:
             set_key(successor, "supersedes", [*listed, plan_id])
@@ -133,13 +135,13 @@ def update_plan(*, plan_id: str, data_dir: str | Path | None = None, who: str = 
     Arguments left as None are not changed."""
     unknown = set(fields) - set(PLAN_TEXT_FIELDS)
     if unknown:
-        raise PlanStatusError(f"not a plan field: {', '.join(sorted(unknown))}")
+        raise PlanStatusError(msg("plan.not_field", fields=sorted(unknown)))
     folder = taxonomy_dir(data_dir)
     with edit(data_dir=folder, note=note or f"plan {plan_id}: metadata edited", who=who) as change:
         plans = YamlFile(change.folder / "plans.yaml")
         entry = plans.find("id", plan_id)
         if entry is None:
-            raise PlanStatusError(f"unknown plan {plan_id!r}")
+            raise PlanStatusError(msg("plan.unknown", plan=plan_id))
         for key, value in fields.items():
             if value is not None:
                 set_key(entry, key, (value.strip() or None) if isinstance(value, str) else value)
@@ -153,21 +155,21 @@ def update_plan(*, plan_id: str, data_dir: str | Path | None = None, who: str = 
     return change.version.id
 
 
-def _set_horizon(entry, text: str) -> None:
+def _set_horizon(entry, value: str) -> None:
     from taxonomy.importer import _horizon_years
 
-    years = _horizon_years(text) if text else (None, None)
+    years = _horizon_years(value) if value else (None, None)
     if years is None or (years[0] and years[1] and years[0] > years[1]):
-        raise PlanStatusError(f"horizon {text!r}: write it as YYYY-YYYY or YYYY")
+        raise PlanStatusError(msg("plan.horizon", text=value))
     set_key(entry, "horizon_start", years[0])
     set_key(entry, "horizon_end", years[1])
-    set_key(entry, "horizon_note", text)
+    set_key(entry, "horizon_note", value)
 
 
 def _set_supersedes(plans: YamlFile, entry, plan_id: str, ids: list[str]) -> None:
     for old_id in ids:
         if old_id == plan_id or plans.find("id", old_id) is None:
-            raise PlanStatusError(f"supersedes: {old_id!r} is not another plan in the library")
+            raise PlanStatusError(msg("plan.supersedes", field="supersedes", plan=old_id))
     for old_id in entry.get("supersedes") or []:
         old = plans.find("id", old_id)
         if old_id not in ids and old is not None and old.get("superseded_by") == plan_id:

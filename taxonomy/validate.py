@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from taxonomy.errors import TaxonomyValidationError
+from taxonomy.messages import Text, msg, term
 from taxonomy.model import Taxonomy
 from taxonomy.plantext import PlanText
 
@@ -24,40 +25,73 @@ CHECK_ORDER = ("duplicate id", "dangling reference", "bad plan status", "bad dis
 
 @dataclass(frozen=True, slots=True)
 class Problem:
+    """One broken rule: `where` and `message` in English; `place` and `detail` the same in both
+    languages (`text`, `message_zh`, `message_en`)."""
+
     kind: str
     where: str
     message: str
+    place: Text | None = None
+    detail: Text | None = None
 
     def __str__(self) -> str:
         return f"{self.where}: {self.message}"
+
+    @property
+    def text(self) -> Text:
+        if self.place is None or self.detail is None:
+            return msg("other")
+        return msg("where.problem", where=self.place, message=self.detail)
+
+    @property
+    def kind_text(self) -> Text:
+        return msg(f"kind.{self.kind}")
+
+    @property
+    def message_zh(self) -> str:
+        return self.text.zh
+
+    @property
+    def message_en(self) -> str:
+        return self.text.en
+
+
+def problem(kind: str, place: Text, detail: Text) -> Problem:
+    """A `Problem` from its bilingual place and detail."""
+    return Problem(kind, place.en, detail.en, place, detail)
+
+
+def _at(kind: str, ident) -> Text:
+    return msg("where.entry", kind=term(kind), id=ident)
 
 
 def _sourced(tx: Taxonomy):
     """Every (where, source) pair in the taxonomy."""
     for p in tx.industries:
         for s in p.sources:
-            yield f"industry {p.id}", s
+            yield _at("industry", p.id), s
         for t in p.targets:
             for s in t.sources:
-                yield f"industry {p.id} target", s
+                yield msg("where.target", id=p.id), s
     for d in tx.districts:
         for s in d.sources:
-            yield f"district {d.code}", s
+            yield _at("district", d.code), s
         for m in (*d.belts, *d.new_towns):
             for s in m.sources:
-                yield f"district {d.code} {m.name_zh}", s
+                yield msg("where.mention", code=d.code, name=m.name_zh), s
     for z in tx.zones:
         for s in z.sources:
-            yield f"zone {z.id}", s
+            yield _at("zone", z.id), s
     for i, r in enumerate(tx.relations):
         for s in r.sources:
-            yield f"relation {r.file}#{i} {r.industry}->{r.zone or r.district}", s
+            yield msg("where.relation", file=r.file, index=i, industry=r.industry,
+                       place=r.zone or r.district), s
     for p in tx.policies:
         for s in p.sources:
-            yield f"policy {p.id}", s
+            yield _at("policy", p.id), s
     for c in tx.industry_classes:
         for s in c.sources:
-            yield f"GB/T 4754 class {c.code}", s
+            yield _at("GB/T 4754 class", c.code), s
 
 
 def _duplicates(tx: Taxonomy) -> list[Problem]:
@@ -73,7 +107,7 @@ def _duplicates(tx: Taxonomy) -> list[Problem]:
     ):
         for value, n in Counter(ids).items():
             if n > 1:
-                out.append(Problem("duplicate id", f"{kind} {value}", f"defined {n} times"))
+                out.append(problem("duplicate id", _at(kind, value), msg("dup.defined", n=n)))
     return out
 
 
@@ -81,41 +115,42 @@ def _references(tx: Taxonomy) -> list[Problem]:
     out = []
 
     def bad(where, message):
-        out.append(Problem("dangling reference", where, message))
+        out.append(problem("dangling reference", where, message))
 
     for n in tx.industries:
         if n.parent:
             parent = tx.industry_by_id.get(n.parent)
             if parent is None:
-                bad(f"industry {n.id}", f"parent {n.parent!r} does not exist")
+                bad(_at("industry", n.id), msg("ref.parent", parent=n.parent))
             elif parent.level != LEVEL_PARENT.get(n.level):
-                bad(f"industry {n.id}", f"a {n.level} cannot sit under a {parent.level}")
+                bad(_at("industry", n.id), msg("ref.level", level=term(n.level),
+                                                   parent_level=term(parent.level)))
     for z in tx.zones:
         if z.parent and (z.parent not in tx.zone_by_id or z.parent == z.id):
-            bad(f"zone {z.id}", f"parent zone {z.parent!r} does not exist")
+            bad(_at("zone", z.id), msg("ref.parent_zone", parent=z.parent))
     for i, r in enumerate(tx.relations):
-        where = f"relation {r.file}#{i}"
+        where = msg("where.relation_at", file=r.file, index=i)
         if r.industry not in tx.industry_by_id:
-            bad(where, f"industry {r.industry!r} does not exist")
+            bad(where, msg("ref.industry", industry=r.industry))
         if r.zone and r.zone not in tx.zone_by_id:
-            bad(where, f"zone {r.zone!r} does not exist")
+            bad(where, msg("ref.zone", zone=r.zone))
     for p in tx.policies:
         for ind in p.industries:
             if ind not in tx.industry_by_id:
-                bad(f"policy {p.id}", f"industry {ind!r} does not exist")
+                bad(_at("policy", p.id), msg("ref.industry", industry=ind))
         for zone in p.scope_zones:
             if zone not in tx.zone_by_id:
-                bad(f"policy {p.id}", f"zone {zone!r} does not exist")
+                bad(_at("policy", p.id), msg("ref.zone", zone=zone))
     for c in tx.industry_classes:
         for ind in c.industries:
             if ind not in tx.industry_by_id:
-                bad(f"GB/T 4754 class {c.code}", f"industry {ind!r} does not exist")
+                bad(_at("GB/T 4754 class", c.code), msg("ref.industry", industry=ind))
         if len(c.code) > 2 and c.code[:-1] not in tx.industry_class_by_code \
                 and c.code[:2] not in tx.industry_class_by_code:
-            bad(f"GB/T 4754 class {c.code}", f"its division {c.code[:2]} is not listed")
+            bad(_at("GB/T 4754 class", c.code), msg("ref.division", division=c.code[:2]))
     for where, s in _sourced(tx):
         if s.plan not in tx.plan_by_id:
-            bad(where, f"cites unknown plan {s.plan!r}")
+            bad(where, msg("ref.plan", plan=s.plan))
     return out
 
 
@@ -123,14 +158,14 @@ def _plan_links(tx: Taxonomy) -> list[Problem]:
     """Supersession links name other plans in the library and agree with the status."""
     out = []
     for p in tx.plans:
-        where = f"plan {p.id}"
+        where = _at("plan", p.id)
         for other in (*p.supersedes, *([p.superseded_by] if p.superseded_by else [])):
             if other == p.id or other not in tx.plan_by_id:
-                out.append(Problem("dangling reference", where,
-                                   f"supersession names {other!r}, not another plan here"))
+                out.append(problem("dangling reference", where,
+                                   msg("ref.supersession", other=other)))
         if p.superseded_by and p.status != "superseded":
-            out.append(Problem("bad plan status", where,
-                               f"superseded_by {p.superseded_by} but status is {p.status}"))
+            out.append(problem("bad plan status", where, msg(
+                "status.superseded_by", by=p.superseded_by, status=term(p.status))))
     return out
 
 
@@ -138,29 +173,31 @@ def _codes(tx: Taxonomy) -> list[Problem]:
     out = []
 
     def bad(where, message):
-        out.append(Problem("bad district code", where, message))
+        out.append(problem("bad district code", where, message))
 
     for d in tx.districts:
         if d.code not in SHANGHAI_DISTRICTS:
-            bad(f"district {d.code}", "not a GB/T 2260 code of a Shanghai district")
+            bad(_at("district", d.code), msg("code.not_shanghai"))
         elif SHANGHAI_DISTRICTS[d.code] != d.name_zh:
-            bad(f"district {d.code}", f"code belongs to {SHANGHAI_DISTRICTS[d.code]}, not {d.name_zh}")
+            bad(_at("district", d.code), msg("code.wrong_name", right=SHANGHAI_DISTRICTS[d.code],
+                                                   name=d.name_zh))
     if tx.districts:
         missing = set(SHANGHAI_DISTRICTS) - {d.code for d in tx.districts}
         for code in sorted(missing):
-            bad(f"district {code}", f"{SHANGHAI_DISTRICTS[code]} is missing from districts.yaml")
+            bad(_at("district", code), msg("code.missing", name=SHANGHAI_DISTRICTS[code]))
     known = set(tx.district_by_code)
     for z in tx.zones:
         for code in z.district_codes:
             if code not in known:
-                bad(f"zone {z.id}", f"district code {code} is not a known district")
+                bad(_at("zone", z.id), msg("code.unknown", code=code))
     for i, r in enumerate(tx.relations):
         if r.district and r.district not in known:
-            bad(f"relation {r.file}#{i}", f"district code {r.district} is not a known district")
+            bad(msg("where.relation_at", file=r.file, index=i),
+                msg("code.unknown", code=r.district))
     for p in tx.policies:
         for code in p.scope_districts:
             if code not in known:
-                bad(f"policy {p.id}", f"district code {code} is not a known district")
+                bad(_at("policy", p.id), msg("code.unknown", code=code))
     return out
 
 
@@ -171,19 +208,21 @@ def _citations(tx: Taxonomy, plans_dir: Path) -> list[Problem]:
         path = plans_dir / plan.file
         texts[plan.id] = PlanText(path.read_text(encoding="utf-8")) if path.is_file() else None
         if texts[plan.id] is None:
-            out.append(Problem("bad citation", f"plan {plan.id}", f"file {path} not found"))
+            out.append(problem("bad citation", _at("plan", plan.id),
+                               msg("cite.no_file", path=str(path))))
     for where, s in _sourced(tx):
-        text = texts.get(s.plan)
-        if text is None:
+        plan_text = texts.get(s.plan)
+        if plan_text is None:
             continue
-        if text.span(s.section) is None:
-            out.append(Problem("bad citation", where,
-                               f"section {s.section!r} not found in {s.plan}"))
-        elif not text.contains(s.evidence, s.section):
-            found = text.locate(s.evidence)
-            hint = f" (it occurs in section {found!r})" if found else " (it occurs nowhere in the plan)"
-            out.append(Problem("bad citation", where,
-                               f"evidence {s.evidence!r} is not in {s.plan} {s.section}{hint}"))
+        if plan_text.span(s.section) is None:
+            out.append(problem("bad citation", where,
+                               msg("cite.no_section", section=s.section, plan=s.plan)))
+        elif not plan_text.contains(s.evidence, s.section):
+            found = plan_text.locate(s.evidence)
+            args = {"evidence": s.evidence, "plan": s.plan, "section": s.section}
+            detail = msg("cite.evidence_in", found=found, **args) if found else msg(
+                "cite.evidence_nowhere", **args)
+            out.append(problem("bad citation", where, detail))
     return out
 
 

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from taxonomy.errors import TaxonomyError
 from taxonomy.loader import DATA_DIR, content_version, data_files, load_taxonomy, taxonomy_dir
+from taxonomy.messages import msg
 from taxonomy.model import Taxonomy
 
 HISTORY = "history.jsonl"
@@ -158,8 +159,8 @@ def version_files(version_id: str, *, data_dir: str | Path | None = None) -> dic
     store = versions_dir(data_dir)
     matches = sorted(store.glob(f"{version_id}*.json.gz")) if store.is_dir() else []
     if len(matches) != 1:
-        what = "is ambiguous" if matches else "is not recorded"
-        raise UnknownVersionError(f"version {version_id!r} {what} in {store}")
+        code = "version.ambiguous" if matches else "version.unknown"
+        raise UnknownVersionError(msg(code, version=version_id, store=str(store)))
     return json.loads(gzip.decompress(matches[0].read_bytes()).decode("utf-8"))["files"]
 
 

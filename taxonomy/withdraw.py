@@ -13,6 +13,7 @@ from pathlib import Path
 
 from taxonomy.errors import TaxonomyError
 from taxonomy.loader import data_files, load_taxonomy, taxonomy_dir
+from taxonomy.messages import msg
 from taxonomy.model import Taxonomy
 from taxonomy.store import edit, plans_dir
 from taxonomy.yamlio import YamlFile
@@ -83,7 +84,7 @@ def remove_plan(*, plan_id: str, data_dir: str | Path | None = None, who: str = 
     tx = load_taxonomy(folder)
     plan = tx.plan_by_id.get(plan_id)
     if plan is None:
-        raise TaxonomyError(f"unknown plan {plan_id!r}")
+        raise TaxonomyError(msg("plan.unknown", plan=plan_id))
     industries, zones = removal_sets(tx, plan_id)
     kept_ids = still_cited(tx, plan_id)
     needles = {plan_id, *industries, *zones}  # a file naming none of these stays as it is

@@ -16,6 +16,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 
 from taxonomy.errors import TaxonomyFormatError
+from taxonomy.messages import msg
 
 NESTED, FLAT = "nested", "flat"
 
@@ -55,11 +56,14 @@ class YamlFile:
         try:
             self.data = _yaml(NESTED).load(text) if text.strip() else None
         except YAMLError as exc:
-            raise TaxonomyFormatError(f"{self.path}: not valid YAML: {exc}") from exc
+            from taxonomy.loader import yaml_text
+
+            raise TaxonomyFormatError(yaml_text(self.path, exc),
+                                      log=f"{self.path}: not valid YAML: {exc}") from exc
         if self.data is None:
             self.data = CommentedSeq()
         if not isinstance(self.data, list):
-            raise TaxonomyFormatError(f"{self.path}: expected a list of entries at the top level")
+            raise TaxonomyFormatError(msg("format.not_list", path=str(self.path)))
         self.style = _style_of(text)
         self._text = text
         self._appended = 0

@@ -12,6 +12,7 @@ from taxonomy.diff import diff, summarize
 from taxonomy.versions import UnknownVersionError, list_versions
 from web.auth import admin_required, client_ip, login_required
 from web.db import get_session
+from web.errors import fail
 from web.i18n import current_lang
 from web.i18n import gettext as _
 from web.schemas import PlanEditIn, PlanWithdrawIn, form_errors
@@ -41,9 +42,9 @@ def version_diff():
     try:
         d = diff(ref_a, ref_b)
     except UnknownVersionError:
-        abort(404, description="unknown taxonomy version")
+        fail(404, "unknown taxonomy version", "没有该知识库版本")
     except TaxonomyError as exc:
-        abort(400, description=str(exc))
+        fail(400, exc.message_en, exc.message_zh)
     return render_template("curate/diff.html", d=d, summary=summarize(d), versions=rows,
                            ref_a=ref_a, ref_b=ref_b, kinds=KIND_ORDER)
 

@@ -47,7 +47,7 @@ def draft_field(field: str) -> str:
 
 def _flash_all(messages: list[tuple[str, str]]) -> None:
     for zh, en in messages:
-        flash(f"{zh} / {en}" if current_lang() == "zh" else f"{en} / {zh}")
+        flash(_pair(zh, en))
 
 
 @bp.route("/")
@@ -89,7 +89,8 @@ def import_plan():
 
 
 def _pair(zh: str, en: str) -> str:
-    return f"{zh} / {en}" if current_lang() == "zh" else f"{en} / {zh}"
+    """A message in the interface language only."""
+    return zh if current_lang() == "zh" else en
 
 
 def _file_missing() -> str:

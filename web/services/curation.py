@@ -7,6 +7,8 @@ proposal and the field in both languages), and words the library's refusals for 
 
 from __future__ import annotations
 
+import logging
+
 from taxonomy import TaxonomyError, TaxonomyValidationError
 from taxonomy.drafts import EDITABLE, apply_draft, decide, load_draft
 from taxonomy.importer import import_plan
@@ -45,6 +47,7 @@ NOTES = (
      "template, translate it"),
 )
 IMPORT_SUFFIXES = (".txt", ".docx", ".pdf")
+log = logging.getLogger(__name__)
 
 
 class CurationError(Exception):
@@ -91,14 +94,17 @@ def _label(field: str) -> tuple[str, str]:
 
 
 def library_messages(exc: Exception) -> list[tuple[str, str]]:
-    """A refusal of the taxonomy library as (Chinese, English) lines; the library's own text
-    (which names the file, entry or proposal and the field) is kept in both."""
+    """A refusal of the taxonomy library as (Chinese, English) lines, from the error's own
+    bilingual texts (which name the file, entry or proposal and the field); its English
+    ``str`` is only logged."""
+    log.info("taxonomy refused: %s", exc)
     if isinstance(exc, TaxonomyValidationError):
-        return [(f"校验未通过：{p}", f"check failed: {p}") for p in exc.problems[:20]]
+        return [(f"校验未通过：{t.zh}", f"check failed: {t.en}") for t in exc.texts[:20]]
     if isinstance(exc, OSError):
         return [("本服务器上的知识库文件夹不可写", "the taxonomy folder cannot be written here")]
-    text = str(exc)
-    return [(f"知识库拒绝了该操作：{text}", f"the taxonomy refused: {text}")]
+    if isinstance(exc, TaxonomyError):
+        return [(f"知识库拒绝了该操作：{t.zh}", f"the taxonomy refused: {t.en}") for t in exc.texts]
+    return [("知识库拒绝了该操作", "the taxonomy refused the operation")]
 
 
 def import_uploaded_plan(*, data: bytes, filename: str, meta: dict, who: str) -> dict:

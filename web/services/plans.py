@@ -145,18 +145,20 @@ def _get(source, key: str):
 
 
 def plan_error_text(exc: Exception) -> str:
-    """A taxonomy library refusal in the interface language (its problems listed as they are:
-    they name the file, entry and field)."""
-    from taxonomy import TaxonomyValidationError
+    """A taxonomy library refusal in the interface language (the error's own text in that
+    language: it names the file, entry and field)."""
+    from taxonomy import TaxonomyError, TaxonomyValidationError
+    from web.i18n import current_lang
     from web.i18n import gettext as _
 
+    zh = current_lang() == "zh"
+    texts = exc.texts if isinstance(exc, TaxonomyError) else []
+    words = ("；" if zh else "; ").join(t.zh if zh else t.en for t in texts[:5])
     if isinstance(exc, TaxonomyValidationError):
-        problems = getattr(exc, "problems", None) or [str(exc)]
-        return _("the taxonomy would not be valid: {problems}",
-                 problems="; ".join(str(p) for p in problems[:5]))
-    if isinstance(exc, OSError):
+        return _("the taxonomy would not be valid: {problems}", problems=words)
+    if isinstance(exc, OSError) or not texts:
         return _("the taxonomy folder cannot be written on this server")
-    return _("the taxonomy refused the change: {detail}", detail=str(exc))
+    return _("the taxonomy refused the change: {detail}", detail=words)
 
 
 def form_messages(messages: dict, schema) -> list[str]:
