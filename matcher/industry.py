@@ -167,7 +167,8 @@ class IndustryScorer(BaseEstimator):
         self.has_terms_ = np.isin(np.arange(len(nodes)), self.term_node_)
         self.bottom_up_ = sorted(range(len(nodes)), key=lambda i: -len(self.ancestors_[i]))
 
-        gen_texts, gen_labels = pseudo_profiles(taxonomy, self.examples_per_node, self.random_state)
+        gen_texts, gen_labels = pseudo_profiles(taxonomy, self.examples_per_node, self.random_state,
+                                                scope_model=self.boilerplate_)
         if texts is not None:
             gen_texts = [*gen_texts, *texts]
             gen_labels = [*gen_labels, *labels]

@@ -4,6 +4,8 @@ The GB/T 4754 crosswalk marks the classes no plan encourages (`mapping: outside`
 words such businesses describe themselves with. A lead is outside the plans when its industry
 label is such a class, when its words of such classes outweigh its words of the plans'
 industries, or when its business scope only sells, trades or rents (no product, no research).
+A maker or an online platform that also names such words (a travel platform's 酒店) needs them
+to outweigh its plan words twice over.
 """
 
 from __future__ import annotations
@@ -18,7 +20,20 @@ from taxonomy import Taxonomy
 
 _TRADE_ITEM = re.compile(r"(销售|批发|零售|代理|经纪|租赁|出租|进出口)$")
 _MAKES_OR_RESEARCHES = re.compile(r"生产|制造|加工|研发|研究|开发|设计|试验|检测")
+# an online platform names what it lists or books (酒店、机票; restaurants, rooms): those words are
+# its wares, not its trade, so they must outweigh its plan words as clearly as a maker's must
+_PLATFORM = re.compile(r"平台|在线|线上|网上|互联网|电商|\b(?:online|platform|app|marketplace|e-commerce)s?\b")
 TRADE_SHARE = 0.6  # a scope whose items are at least this share selling or trading
+
+
+def _weight(terms, text: str) -> int:
+    """Characters of the terms, each counted as often as prose repeats it (at most 3 times): a
+    café chain that says café twice is a café, whatever one word (seating) of a plan industry
+    says. A scope string lists each item once (and is rewritten with its products repeated), so
+    there each term counts once."""
+    if looks_like_scope(text):
+        return sum(len(t) for t in terms)
+    return sum(len(t) * min(3, max(1, text.count(t))) for t in terms)
 
 
 class Outside(NamedTuple):
@@ -74,9 +89,10 @@ class OutsideDetector:
         if by_class:
             best = max(by_class, key=lambda k: (sum(len(t) for t in by_class[k]), -k))
             terms = sorted(by_class[best], key=lambda t: (-len(t), t))
-            out_chars = sum(len(t) for t in {t for ts in by_class.values() for t in ts})
-            makes = bool(_MAKES_OR_RESEARCHES.search(text))  # a maker that also sells is a maker
-            if out_chars >= 2 and out_chars > (2 * max(plan_chars, 2) if makes else plan_chars):
+            out_terms = {t for ts in by_class.values() for t in ts}
+            out_chars, plan_weight = _weight(out_terms, text), _weight(plan_terms, text)
+            makes = bool(_MAKES_OR_RESEARCHES.search(text) or _PLATFORM.search(text))
+            if out_chars >= 2 and out_chars > (2 * max(plan_weight, 2) if makes else plan_weight):
                 c = self.classes[best]
                 shown = "、".join(terms[:3])
                 return self._verdict(

@@ -3,7 +3,8 @@
 A scope lists standard items ("集成电路设计；技术服务、技术开发…；货物进出口"). Many items appear
 in almost every company's scope whatever its trade; they say nothing about the industry. Which
 ones they are is learned from a corpus of scope strings (document frequency), not listed by hand,
-and saved with the model. Products and licensed activities (生产、制造 items, 许可项目) weigh most.
+and saved with the model. Products and licensed activities (生产、制造 items, 许可项目) weigh most;
+a licence to deal in goods (许可项目：危险化学品经营) does not.
 """
 
 from __future__ import annotations
@@ -22,12 +23,20 @@ _NOTE = re.compile(r"[(（][^()（）]*(?:依法|批准|营业执照|许可证�
 _QUALIFIER = re.compile(r"[(（][^()（）]*[)）]")
 _SPLIT = re.compile(r"[；;。，,、\n]+")
 _PRODUCES = re.compile(r"生产|制造|加工|研制|装配")
+# a licensed item that only deals in goods (危险化学品经营, 药品批发, 食品销售) says what a company
+# may sell, not what it makes: it weighs no more than any other item
+_DEALS = re.compile(r"(经营|销售|批发|零售|进出口|代理|租赁|出租)$")
 
 
 class Item(NamedTuple):
     text: str        # normalised item, qualifiers removed ("化工产品销售")
     licensed: bool   # listed under 许可项目
     produces: bool   # a production or manufacturing item
+
+    @property
+    def strong(self) -> bool:
+        """A product, or a licensed activity other than dealing in goods."""
+        return self.produces or (self.licensed and not _DEALS.search(self.text))
 
 
 def looks_like_scope(text: str) -> bool:
@@ -104,13 +113,12 @@ class BoilerplateModel:
         if not looks_like_scope(text):
             return text
         found = items(text)
-        has_strong = any((i.produces or i.licensed) and i.text not in self.boilerplate_
-                         for i in found)
+        has_strong = any(i.strong and i.text not in self.boilerplate_ for i in found)
         drop = self.boilerplate_ if has_strong else self.ubiquitous_
         kept = [i._replace(text=self._strip(i.text, drop)) for i in found if i.text not in drop]
         if not kept:
             return text
-        strong = [i.text for i in kept if i.produces or i.licensed]
+        strong = [i.text for i in kept if i.strong]
         return "；".join([*strong, *strong, *(i.text for i in kept)])
 
     @staticmethod

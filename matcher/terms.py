@@ -32,6 +32,8 @@ class TermIndex:
         if not term:
             return
         if has_chinese(term):
+            if _EN_RUN.search(term) is None and "+" in term:
+                return  # "人工智能+" is not "人工智能": the plus is the name, and text runs drop it
             key = "".join(_CJK_RUN.findall(term)) if _EN_RUN.search(term) is None else term
             if len(key) < 2:
                 return

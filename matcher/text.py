@@ -13,6 +13,7 @@ import rjieba
 _T2S = opencc.OpenCC("t2s")
 _TW2SP = opencc.OpenCC("tw2sp")  # Taiwan phrases too: 積體電路 -> 集成电路, 軟體 -> 软件
 _SPACE = re.compile(r"\s+")
+_ACCENTED = re.compile(r"[\u00c0-\u024f]")  # Latin letters with diacritics: café -> cafe
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _EN_WORD = re.compile(r"[a-z0-9][a-z0-9+]*")
 _SEGMENT = re.compile(r"[\u3400-\u9fff]+|[a-z0-9][a-z0-9+\-\.]*")
@@ -24,8 +25,14 @@ ZH_STOPWORDS = frozenset(
 )
 
 
+def _unaccent(m: re.Match) -> str:
+    base = "".join(c for c in unicodedata.normalize("NFD", m.group()) if not unicodedata.combining(c))
+    return base or m.group()
+
+
 def normalize(text: str) -> str:
-    """NFKC (full-width to half-width), traditional to simplified Chinese, lower case, one space."""
+    """NFKC (full-width to half-width), traditional to simplified Chinese, lower case, Latin
+    diacritics dropped (café, Zürich), one space."""
     if not text:
         return ""
     text = unicodedata.normalize("NFKC", str(text))
@@ -34,7 +41,7 @@ def normalize(text: str) -> str:
         if simplified != text:  # traditional input: convert with Taiwan phrase tables
             simplified = _TW2SP.convert(text)
         text = simplified
-    return _SPACE.sub(" ", text).strip().lower()
+    return _SPACE.sub(" ", _ACCENTED.sub(_unaccent, text)).strip().lower()
 
 
 def is_traditional(text: str) -> bool:
