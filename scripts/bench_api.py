@@ -364,7 +364,7 @@ def in_process(calls: int, profile_top: int = 0) -> dict:
                            for b in bodies[20:]]
             sizes.clear()
             profiler.runcall(run_calls)
-            pstats.Stats(profiler).sort_stats("cumulative").print_stats(profile_top)
+            pstats.Stats(profiler).sort_stats(os.environ.get("BENCH_SORT", "cumulative")).print_stats(profile_top)
         app.extensions["db_engine"].dispose()
         return {"calls": calls, "cpu_ms_per_call": round(cpu_call, 2),
                 "wall_ms_per_call": round(wall_call, 2),

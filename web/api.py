@@ -107,7 +107,7 @@ def _service_error(exc: ServiceError):
 
 @blp.route("/match", methods=["POST"])
 @csrf_exempt
-@blp.arguments(ProfileIn)
+@blp.arguments(ProfileIn())
 @blp.response(200, MatchRecord)
 @blp.alt_response(422, description="a field is invalid; errors name the field")
 @blp.alt_response(429, description="rate limit exceeded")
@@ -120,7 +120,7 @@ def match(profile):
 
 @blp.route("/match/batch", methods=["POST"])
 @csrf_exempt
-@blp.arguments(BatchMatchIn)
+@blp.arguments(BatchMatchIn())
 @blp.response(200, BatchOut)
 def match_batch(body):
     """Match up to 500 profiles at once (public, rate-limited); results in input order."""
@@ -131,7 +131,7 @@ def match_batch(body):
 
 @blp.route("/leads", methods=["GET"])
 @login_required
-@blp.arguments(LeadQueryIn, location="query")
+@blp.arguments(LeadQueryIn(), location="query")
 @blp.response(200, LeadPage)
 def leads_list(args):
     """List leads (officer token): search q, filters status/sector/industry/district, sort."""
@@ -142,7 +142,7 @@ def leads_list(args):
 
 @blp.route("/leads", methods=["POST"])
 @login_required
-@blp.arguments(LeadIn)
+@blp.arguments(LeadIn())
 @blp.response(201, LeadOut)
 def leads_create(data):
     """Create a lead from a profile; it is scored at once. When the pipeline already has the
@@ -185,7 +185,7 @@ def leads_get(lead_id):
 
 @blp.route("/leads/<int:lead_id>", methods=["PATCH"])
 @login_required
-@blp.arguments(LeadPatch)
+@blp.arguments(LeadPatch())
 @blp.response(200, LeadOut)
 def leads_patch(changes, lead_id):
     """Change status, owner or next follow-up date."""
@@ -213,7 +213,7 @@ def leads_delete(lead_id):
 
 @blp.route("/leads/<int:lead_id>/notes", methods=["POST"])
 @login_required
-@blp.arguments(NoteIn)
+@blp.arguments(NoteIn())
 @blp.response(201, NoteOut)
 def leads_note(data, lead_id):
     """Add a note to a lead."""

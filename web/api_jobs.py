@@ -98,7 +98,7 @@ def _job(job_id: int):
 
 @blp.route("/jobs", methods=["POST"])
 @login_required
-@blp.arguments(JobUploadIn, location="files")
+@blp.arguments(JobUploadIn(), location="files")
 @blp.response(202, JobOut)
 @blp.alt_response(422, description="the file cannot be read; the message says why")
 def jobs_create(files):
@@ -168,7 +168,7 @@ def jobs_cancel(job_id):
 
 @blp.route("/jobs/<int:job_id>/result", methods=["GET"])
 @login_required
-@blp.arguments(ResultQueryIn, location="query")
+@blp.arguments(ResultQueryIn(), location="query")
 @blp.alt_response(200, description="the result file (attachment)")
 @blp.alt_response(409, description="the job is not done")
 def jobs_result(args, job_id):
@@ -185,7 +185,7 @@ def jobs_result(args, job_id):
 
 @blp.route("/jobs/<int:job_id>/records/<int:row>", methods=["GET"])
 @login_required
-@blp.arguments(RecordQueryIn, location="query")
+@blp.arguments(RecordQueryIn(), location="query")
 @blp.alt_response(200, description="one row's record")
 @blp.alt_response(404, description="no such job or row")
 @blp.alt_response(409, description="the job is not done")

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 
 from sqlalchemy import event
 from sqlalchemy.orm import Session, configure_mappers, make_transient_to_detached
-from sqlalchemy.orm.attributes import set_committed_value
 
 from web.models import ApiToken, User
 
@@ -52,7 +51,7 @@ class TokenCache:
     def put(self, token_hash: str, token: ApiToken, user: User) -> None:
         if self.seconds <= 0:
             return
-        configure_mappers()  # no-op once configured; set_committed_value needs it
+        configure_mappers()  # no-op once configured; new_instance needs it
         if len(self._entries) >= self.MAX:
             self._entries.clear()
         self._entries[token_hash] = _Entry(
@@ -64,8 +63,7 @@ def _detached_user(columns: dict) -> User:
     """A fresh detached User per request (never shared between threads), built as the ORM
     builds a loaded row: without User.__init__, several times cheaper."""
     user = User._sa_class_manager.new_instance()
-    for name, value in columns.items():
-        set_committed_value(user, name, value)
+    user.__dict__.update(columns)  # what the ORM's loader does with a row's values
     make_transient_to_detached(user)
     return user
 
