@@ -12,6 +12,13 @@ _EN_RUN = re.compile(r"[a-z0-9][a-z0-9+]*")
 NAME, KEYWORD = 0, 1
 
 
+def _loses_a_word(term: str) -> bool:
+    """True when a phrase of several words keys to one: the dropped words (IT, Other, 12-inch's
+    number) carried its meaning, and text drops them too, so the word left matches too much
+    ("IT services" and "Other services" are not "services")."""
+    return len(re.findall(r"[A-Za-z0-9]+", term)) > 1
+
+
 class Hit(NamedTuple):
     term: str        # the term as matched (normalised)
     node: int        # node index
@@ -28,7 +35,7 @@ class TermIndex:
         self.en_max = 1
 
     def add(self, term: str, node: int, kind: int) -> None:
-        term = normalize(term)
+        raw, term = term, normalize(term)
         if not term:
             return
         if has_chinese(term):
@@ -40,6 +47,8 @@ class TermIndex:
             table, self.zh_max = self.zh, max(self.zh_max, len(key))
         else:
             key = english_phrase_key(term)
+            if " " not in key and _loses_a_word(raw):
+                return  # "IT services" is not "services", "12-inch" not "inch"
             if not key or (len(key) < 3 and " " not in key and key not in ("ai", "5g", "6g", "xr", "ar", "vr", "ev")):
                 return
             table, self.en_max = self.en, max(self.en_max, key.count(" ") + 1)

@@ -118,3 +118,16 @@ def test_an_exports_industry_column_reaches_the_crosswalk(m):
     rec = m.match({mapping[h]: v for h, v in row.items()})
     assert rec["industry_label"]["gbt4754"] == "3491"
     assert rec["industries"][0]["id"] == "equipment-industrial-robots"
+
+
+def test_a_phrase_is_not_reduced_to_its_generic_word():
+    index = TermIndex()
+    for term in ("IT services", "Other services", "12-inch"):
+        index.add(term, 0, 0)
+    assert index.find("we offer services for 12 inch wafers") == []
+
+
+def test_a_cloud_services_provider_is_not_other_services(m):
+    rec = m.match({"description": "We provide hybrid cloud and managed services to manufacturers "
+                                  "from our new regional headquarters."})
+    assert rec["outside"] is None
