@@ -14,6 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 FLOOR = 0.01  # a contribution of at most this says nothing
+SMALL = 2  # up to this many rows, plain Python is faster than array calls
 
 
 class Evidence:
@@ -58,12 +59,19 @@ class Evidence:
         self.entry_group = np.array(groups, dtype=np.intp)
         self.group_place = np.array(group_place, dtype=np.intp)
         self.group_current = ~np.array(group_stale, dtype=bool)
+        # the same as lists, for a row or two (where array calls cost more than they save)
+        self.node_entries: dict[int, list[tuple[int, float]]] = {}
+        for r, g, w in zip(nodes, groups, weights, strict=True):
+            self.node_entries.setdefault(r, []).append((g, w))
+        self._group_place, self._group_current = group_place, [not x for x in group_stale]
 
     def bases(self, shares: np.ndarray, within: float, across: float) -> list[list[tuple]]:
         """Per row of `shares` (rows x nodes): (place index, base score, rests on a current
         plan) for every place with evidence, by place index."""
+        if len(shares) <= SMALL:
+            return [self._row_bases(row, within, across) for row in shares]
         out: list[list[tuple]] = [[] for _ in range(len(shares))]
-        if not len(self.entry_node) or not len(shares):
+        if not len(self.entry_node):
             return out
         values = shares[:, self.entry_node] * self.entry_weight
         rows, cols = np.nonzero(values > FLOOR)
@@ -79,6 +87,35 @@ class Evidence:
                                 base.tolist(), current.tolist(), strict=True):
             out[row].append((p, b, c))
         return out
+
+
+    def _row_bases(self, shares: np.ndarray, within: float, across: float) -> list[tuple]:
+        """`bases` of one row in plain Python (the same operations)."""
+        groups: dict[int, list[float]] = {}
+        for r in np.flatnonzero(shares).tolist():
+            share = float(shares[r])
+            for g, weight in self.node_entries.get(r, ()):
+                value = share * weight
+                if value > FLOOR:
+                    groups.setdefault(g, []).append(value)
+        places: dict[int, list] = {}
+        for g, values in groups.items():
+            places.setdefault(self._group_place[g], []).append(
+                (_damped(values, within), self._group_current[g]))
+        out = []
+        for p in sorted(places):
+            plans = places[p]
+            out.append((p, _damped([v for v, _c in plans], across), any(c for _v, c in plans)))
+        return out
+
+
+def _damped(values: list[float], later: float) -> float:
+    """Noisy-or of values, largest first, later ones times `later` (as `_noisy_or`)."""
+    values.sort(reverse=True)
+    miss = 1.0
+    for k, value in enumerate(values):
+        miss *= 1.0 - min(value, 0.99) * (1.0 if k == 0 else later)
+    return 1.0 - miss
 
 
 def _noisy_or(major: np.ndarray, minor: np.ndarray, values: np.ndarray, later: float):

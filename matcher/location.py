@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import NamedTuple
 
 import numpy as np
+import orjson
 from rapidfuzz import fuzz, process
 
 from matcher import rules, specificity
@@ -105,11 +107,13 @@ class _Cite(NamedTuple):
     plan: str
     as_dict: dict
     clause: tuple
+    key: bytes  # its JSON form as bytes (sorted keys): equal citations, equal keys
 
 
 def _prepared(source: Source, industry: str = "") -> _Cite:
-    return _Cite(source.plan, source.to_dict(),
-                 (source.plan, source.section, source.evidence, industry))
+    as_dict = source.to_dict()
+    return _Cite(source.plan, as_dict, (source.plan, source.section, source.evidence, industry),
+                 orjson.dumps(as_dict, option=orjson.OPT_SORT_KEYS))
 
 
 def cite(tx: Taxonomy, source: Source) -> str:
@@ -426,18 +430,22 @@ class LocationScorer:
                     note(place(code), rules.CHEMICAL_PARK, lift=0.45)
 
     def _reasons(self, place: _Place):
-        items = sorted(self._contributions(place), key=lambda c: -c[0])
-        reasons_zh, reasons_en, sources, seen = [], [], [], set()
+        items = sorted(self._contributions(place), key=itemgetter(0), reverse=True)  # stable
+        reasons_zh, reasons_en, sources, seen, cited = [], [], [], set(), set()
         for _value, zh, en, src in items:
             if zh in seen:  # the same statement in another plan or section: one more source
-                if len(sources) < 6 and src.as_dict not in sources:
+                if len(sources) < 6 and src.key not in cited:
+                    cited.add(src.key)
                     sources.append(dict(src.as_dict))
                 continue
             if len(reasons_zh) >= 3:
+                if len(sources) >= 6:
+                    break  # nothing further can be added
                 continue
             seen.add(zh)
             reasons_zh.append(zh)
             reasons_en.append(en)
+            cited.add(src.key)
             sources.append(dict(src.as_dict))
         for zh, en, src in place.notes:
             if zh not in seen:

@@ -58,6 +58,7 @@ class PolicyMatcher:
             "sources": [x.to_dict() for x in p.sources],
             "citation": cite(taxonomy, p.sources[0])} for p in self.policies]
         self.plan_notes = {p.id: self._plan_notes(p) for p in self.policies}
+        self._texts: dict[tuple, tuple] = {}  # explanation texts, per what they read
         self.cover = np.zeros((len(self.policies), len(node_ids)), dtype=np.float32)
         for k, p in enumerate(self.policies):
             if self.covers[p.id] is not None and len(self.covers[p.id]):
@@ -146,7 +147,28 @@ class PolicyMatcher:
 
     def _explain(self, k: int, relevance: float, strength: float, best: int, inside,
                  profile, traits: set) -> dict:
-        """Why a policy may apply and what the company must still verify, in both languages."""
+        """Why a policy may apply and what the company must still verify, in both languages
+        (the texts built once per policy and what they read, see `_texts`)."""
+        p = self.policies[k]
+        key = (k, -1 if self.covers[p.id] is None else best,
+               profile.project_type if p.project_types else None,
+               (tuple(sorted(traits & set(p.traits))), bool(set(profile.traits) & set(p.traits)))
+               if p.traits else None,
+               tuple((x.name_zh, x.name_en) for x in inside) if inside else None)
+        texts = self._texts.get(key)
+        if texts is None:
+            if len(self._texts) > 65536:
+                self._texts.clear()
+            texts = self._texts[key] = self._text_of(k, best, inside, profile, traits)
+        why_zh, why_en, cond_zh, cond_en, verify_zh, verify_en = texts
+        static = self.static[k]
+        return {**static, "why": why_zh, "why_en": why_en, "conditions": cond_zh,
+                "conditions_en": cond_en, "verify": list(verify_zh), "verify_en": list(verify_en),
+                "relevance": relevance, "match_strength": round(strength, 4),
+                "sources": [dict(x) for x in static["sources"]], **self.stale.get(p.id, {})}
+
+    def _text_of(self, k: int, best: int, inside, profile, traits: set) -> tuple:
+        """(why, why_en, conditions, conditions_en, verify, verify_en) of a policy shown."""
         p = self.policies[k]
         why: list[tuple[str, str]] = []
         verify: list[tuple[str, str]] = []
@@ -182,13 +204,9 @@ class PolicyMatcher:
         verify += self.plan_notes[p.id]
         stated = [(p.conditions_zh, p.conditions_en)] if (p.conditions_zh or "").strip() else []
         items = [(_clean(zh), _clean(en or zh)) for zh, en in stated + verify]
-        static = self.static[k]
-        return {**static, "why": "；".join(zh for zh, _ in why), "why_en": "; ".join(en for _, en in why),
-                "conditions": "；".join(zh for zh, _ in items),
-                "conditions_en": "; ".join(en for _, en in items),
-                "verify": [zh for zh, _ in items], "verify_en": [en for _, en in items],
-                "relevance": relevance, "match_strength": round(strength, 4),
-                "sources": [dict(x) for x in static["sources"]], **self.stale.get(p.id, {})}
+        return ("；".join(zh for zh, _ in why), "; ".join(en for _, en in why),
+                "；".join(zh for zh, _ in items), "; ".join(en for _, en in items),
+                tuple(zh for zh, _ in items), tuple(en for _, en in items))
 
 
 def _clean(text: str) -> str:
