@@ -26,7 +26,7 @@ def test_district_floors(report):
 
 
 def test_industry_floor(report):
-    assert report.industry_hit3 >= 0.90
+    assert report.industry_hit3 >= 0.93
 
 
 def test_park_floor(report):
