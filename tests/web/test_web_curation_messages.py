@@ -152,3 +152,47 @@ def test_a_plan_status_the_library_refuses_is_told_in_one_language(
     else:
         assert "superseded_by 'sh-gone' is not another plan in the library" in shown
         assert not CHINESE.search(shown)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_field_still_to_fill_is_named_in_one_language(admin_client, csrf, taxonomy_copy, lang):
+    from taxonomy import load_taxonomy
+    from taxonomy.drafts import write_draft
+
+    tx = load_taxonomy(taxonomy_copy)
+    source = next(r for r in tx.relations if r.sources).sources[0]
+    proposal = {"id": "p001", "kind": "industry", "decision": "accepted",
+                "entry": {"name_zh": "测试新产业", "name_en": "", "parent": "ic", "level": "industry"},
+                "citation": {"plan": source.plan, "section": source.section,
+                             "evidence": source.evidence},
+                "clause": "", "note": "", "needs": ["name_en"]}
+    write_draft(data_dir=taxonomy_copy, plan_id=source.plan, proposals=[proposal],
+                taxonomy_version=tx.version, source_file="test.txt")
+    admin_client.get(f"/curate/drafts/{source.plan}?lang={lang}")
+    token = csrf(admin_client, f"/curate/drafts/{source.plan}")
+    r = admin_client.post(f"/curate/drafts/{source.plan}/apply", data={"csrf_token": token})
+    shown = [m for m in flashes(text(admin_client.get(r.headers["Location"]))) if "p001" in m]
+    expected = {"zh": "提案 p001（产业）：请填写英文名称（name_en）",
+                "en": "proposal p001 (industry): fill in the English name (name_en)"}[lang]
+    assert shown == [expected]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_version_whose_predecessor_no_longer_loads_is_listed_in_one_language(
+        auth_client, taxonomy_copy, lang):
+    import json
+
+    from taxonomy import get_taxonomy
+    from taxonomy.versions import HISTORY, versions_dir
+
+    tx = get_taxonomy()
+    line = {"id": "tx-000000000000", "recorded_at": "2026-01-01T00:00:00+00:00",
+            "note": "test", "who": "", "parent": tx.version,
+            "changes": {"error": "industries/ic.yaml: not valid YAML: mapping values"}}
+    with (versions_dir(taxonomy_copy) / HISTORY).open("a", encoding="utf-8") as fh:
+        fh.write(json.dumps(line) + "\n")
+    r = auth_client.get(f"/curate/versions?lang={lang}")
+    assert r.status_code == 200
+    body = text(r)
+    assert "not valid YAML" not in body and "mapping values" not in body
+    assert {"zh": "其上一版本已无法加载", "en": "no longer loads"}[lang] in body

@@ -12,6 +12,7 @@ import logging
 from taxonomy import TaxonomyError, TaxonomyValidationError
 from taxonomy.drafts import EDITABLE, apply_draft, decide, load_draft
 from taxonomy.importer import import_plan
+from taxonomy.messages import TERMS
 
 LIST_FIELDS = {"aliases_zh", "aliases_en", "keywords_zh", "keywords_en", "district_codes",
                "scope_districts", "scope_zones", "industries", "project_types", "traits"}
@@ -181,7 +182,8 @@ def missing_fields(draft: dict) -> list[tuple[str, str]]:
             value = p["entry"].get(field)
             if value in (None, "", []) or "[machine summary" in str(value):
                 zh, en = _label(field)
-                out.append((f"提案 {p['id']}（{p['kind']}）：请填写{zh}（{field}）",
+                kind = TERMS.get(p["kind"], p["kind"])
+                out.append((f"提案 {p['id']}（{kind}）：请填写{zh}（{field}）",
                             f"proposal {p['id']} ({p['kind']}): fill in the {en} ({field})"))
     return out
 
