@@ -346,7 +346,11 @@ def parse_traits(raw: Any) -> tuple[list[str], list[Parsed]]:
     return codes, warnings
 
 
+# the words that state a trait outright: the longer words of all but the weak traits
+STRONG_TRAIT_WORDS = {k: [w for w in v if len(w) >= 3] for k, v in TRAIT_WORDS.items()
+                      if k not in ("talent", "rd_platform", "sme")}
+
+
 def traits_in_text(text: str) -> list[str]:
     """Traits a description states outright (e.g. '国家级专精特新小巨人企业')."""
-    strong = {k: v for k, v in TRAIT_WORDS.items() if k not in ("talent", "rd_platform", "sme")}
-    return _match_vocab(text, {k: [w for w in v if len(w) >= 3] for k, v in strong.items()})
+    return _match_vocab(text, STRONG_TRAIT_WORDS)

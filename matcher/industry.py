@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections import Counter
 
 import numpy as np
 from scipy import sparse
@@ -55,12 +56,10 @@ def lean_transform(vectorizer, docs) -> sparse.csr_matrix:
     vocab = vectorizer.vocabulary_
     binary = getattr(vectorizer, "binary", False)
     indptr, indices, values = [0], [], []
+    lookup = vocab.get
     for doc in docs:
-        counts: dict[int, int] = {}
-        for feature in analyze(doc):
-            j = vocab.get(feature)
-            if j is not None:
-                counts[j] = counts.get(j, 0) + 1
+        counts = Counter(map(lookup, analyze(doc)))  # in the order features first occur
+        counts.pop(None, None)
         indices.extend(counts)
         values.extend(counts.values())
         indptr.append(len(indices))

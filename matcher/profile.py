@@ -111,6 +111,34 @@ class ProfileSchema(Schema):
 
 
 _SCHEMA = ProfileSchema()
+# what the schema loads a missing field as (`description` is required)
+_DEFAULTS = {name: f.load_default for name, f in ProfileSchema._declared_fields.items()
+             if name != "description"}
+
+
+def _load_texts(raw: dict) -> dict | None:
+    """What `_SCHEMA.load(raw)` gives when every field the schema declares is text or missing
+    (as a CSV or XLSX row of the batch reader has them), without marshmallow's per-call work;
+    None when another value needs the schema (numbers, lists, a missing or empty description:
+    the schema raises the error)."""
+    description = raw.get("description")
+    if type(description) is not str:
+        return None
+    description = description.strip()
+    if not description:
+        return None
+    data = {"description": description}
+    for name, default in _DEFAULTS.items():
+        if name not in raw:
+            data[name] = default
+            continue
+        value = raw[name]
+        if type(value) is str:
+            value = value.strip() or None
+        elif value is not None:
+            return None
+        data[name] = value
+    return data
 
 
 @dataclass
@@ -148,7 +176,7 @@ def parse_profile(raw: dict[str, Any], rates: dict[str, float] | None = None) ->
         raise ProfileError("profile", "must be an object with at least a description",
                            "须为至少包含企业描述的对象")
     try:
-        data = _SCHEMA.load(raw)
+        data = _load_texts(raw) or _SCHEMA.load(raw)
     except ValidationError as exc:
         fld = next(iter(exc.messages))
         if fld == "description":

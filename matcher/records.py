@@ -3,7 +3,7 @@
 A full record repeats every citation, reason and policy text in every row (about 25 KB). The
 *list record* keeps what an officer reads and what is the row's own: every ranked item's id and
 its scores (industries also their evidence), both names (titles) of the first few, and the row's
-confidence, warnings, parsed fields and input. Everything else, the explanations (reasons,
+confidence, warnings, parsed fields (those that hold nothing, null or [], left out) and input. Everything else, the explanations (reasons,
 sources, why a policy may apply, what to verify, stale-plan notes) and the parts of items that
 never change (names, an industry's path, a policy's offer and citation), is in the run's
 *catalogue*, written once per run, each piece once:
@@ -42,9 +42,14 @@ ROW_VALUES = {"industries": ("score", "evidence"), "districts": ("score",),
 SAME_AS = {"match_strength": "relevance"}
 # how many items of each list show their names in the list record
 INLINE = {"industries": 3, "districts": 3, "parks": 3, "policies": 3}
+_SKIP = {kind: frozenset((*ROW_VALUES[kind], ITEM_KEY[kind])) for kind in ITEM_KEY}
 CITATION_FIELDS = ("sources",)  # lists of citation dicts, stored as citation ids
 # texts of the parsed block kept as text ids; the current district's names come from `static`
 PARSED_TEXTS = ("notes", "notes_zh")
+# parsed fields left out of the list record when they hold nothing (restored by `expand`)
+PARSED_EMPTY = {"project_type": None, "investment_cny": None, "land_mu": None, "employees": None,
+                "origin": None, "traits": [], "traits_inferred": [], "preferred_districts": [],
+                "preferred_parks": [], "notes": [], "notes_zh": []}
 CURRENT_NAMES = ("name_zh", "name_en")
 
 
@@ -153,7 +158,9 @@ class Catalogue:
                     refs[key] = ref
             elif key == "parsed" and isinstance(value, dict):
                 out[key] = {k: ([self.text(x) for x in v] if k in PARSED_TEXTS
-                                and isinstance(v, list) else v) for k, v in value.items()}
+                                and isinstance(v, list) else v) for k, v in value.items()
+                            if k not in PARSED_EMPTY or v != PARSED_EMPTY[k]
+                            or type(v) is not type(PARSED_EMPTY[k])}
             elif key == "current_district" and isinstance(value, dict):
                 out[key] = self._current(value)
             else:
@@ -203,15 +210,18 @@ class Catalogue:
     def _item(self, kind: str, key, item: dict, static: dict | None) -> str | None:
         """The id of one item's explanation (what is neither static nor the row's own), or None
         when the item has nothing else."""
-        skip = set(ROW_VALUES[kind]) | {ITEM_KEY[kind]}
+        skip = _SKIP[kind]
         rest, same = {}, []
-        for k, v in item.items():
-            if k in skip:
-                continue
-            if static is not None and k in static and static[k] == v:
-                same.append(k)
-            else:
-                rest[k] = v
+        if static is None:
+            rest = {k: v for k, v in item.items() if k not in skip}
+        else:
+            for k, v in item.items():
+                if k in skip:
+                    continue
+                if k in static and static[k] == v:
+                    same.append(k)
+                else:
+                    rest[k] = v
         if same:
             self._static_entry(kind, key, static)
         if static is not None and len(same) != len(static):
@@ -272,8 +282,10 @@ def expand(record: dict, catalogue: dict) -> dict:
         if key in ITEM_KEY and isinstance(value, list):
             out[key] = _expand_list(key, value, catalogue, refs.get(key))
         elif key == "parsed" and isinstance(value, dict):
-            out[key] = {k: ([texts[x] for x in v] if k in PARSED_TEXTS and isinstance(v, list)
-                            else v) for k, v in value.items()}
+            parsed = {k: ([texts[x] for x in v] if k in PARSED_TEXTS and isinstance(v, list)
+                          else v) for k, v in value.items()}
+            out[key] = {**{k: (None if v is None else []) for k, v in PARSED_EMPTY.items()
+                           if k not in parsed}, **parsed}
         elif key == "current_district" and isinstance(value, dict) and "name_zh" not in value:
             static = catalogue["static"].get(f"districts:{value.get('code')}", {})
             out[key] = {"code": value.get("code"),

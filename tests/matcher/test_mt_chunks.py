@@ -13,7 +13,7 @@ from matcher import get_matcher
 from matcher.batch import ChunkRenderer, RunSpec, score_chunk
 from matcher.evaluate import DEFAULT_BENCHMARK, load_benchmark
 from matcher.memo import remembering
-from matcher.records import INLINE, Catalogue, expand
+from matcher.records import INLINE, PARSED_EMPTY, Catalogue, expand
 
 SCOPES = ["一般项目：集成电路设计；集成电路芯片及产品制造；技术服务、技术开发、技术咨询；货物进出口。",
           "医学研究和试验发展；细胞技术研发和应用；药品生产",
@@ -162,6 +162,10 @@ def test_list_records_are_small_and_show_what_an_officer_reads(real_matcher):
             [i.get("code", i.get("id")) for i in full[kind]]
         assert all("name_zh" not in i and "title_zh" not in i for i in record[kind][INLINE[kind]:])
     assert record["warnings"] == next(f for f in fulls if f["row"] == record["row"])["warnings"]
+    # parsed fields that hold nothing are left out (expand gives them back)
+    assert all(record["parsed"].get(k, v) != v or k not in record["parsed"]
+               for k, v in PARSED_EMPTY.items())
+    assert any(len(r["parsed"]) < len(full["parsed"]) for r in lists if "error" not in r)
 
 
 def test_catalogue_resolves_every_id_once(real_matcher):
