@@ -46,10 +46,11 @@ _SKIP = {kind: frozenset((*ROW_VALUES[kind], ITEM_KEY[kind])) for kind in ITEM_K
 CITATION_FIELDS = ("sources",)  # lists of citation dicts, stored as citation ids
 # texts of the parsed block kept as text ids; the current district's names come from `static`
 PARSED_TEXTS = ("notes", "notes_zh")
-# parsed fields left out of the list record when they hold nothing (restored by `expand`)
+# parsed fields left out of the list record when they hold nothing (restored by `expand`);
+# the company type (origin) and the stated traits are always there
 PARSED_EMPTY = {"project_type": None, "investment_cny": None, "land_mu": None, "employees": None,
-                "origin": None, "traits": [], "traits_inferred": [], "preferred_districts": [],
-                "preferred_parks": [], "notes": [], "notes_zh": []}
+                "traits_inferred": [], "preferred_districts": [], "preferred_parks": [],
+                "notes": [], "notes_zh": []}
 CURRENT_NAMES = ("name_zh", "name_en")
 
 
