@@ -151,6 +151,7 @@ class LocationScorer:
         self._damping = (settings.within_plan, settings.across_plans)
         self.spread = specificity.spread(taxonomy)  # {(industry, plan, section): districts named}
         self.specific = specificity.weights(taxonomy, settings=settings)  # {(relation, source): w}
+        self.spec_notes = specificity.notes(taxonomy, settings=settings)  # {(relation, source): (zh, en)}
         self.targets = {id(rel): self._targets(rel) for rel in taxonomy.relations}
         # per node: (related node, it is broader, affinity); the evidence arrays of all nodes
         self._shares_of = [[(r, r in self.ancestors[m], aff) for r, aff in self.related[m]]
@@ -265,7 +266,7 @@ class LocationScorer:
         out = []
         for base, source in best.values():
             prepared = _prepared(source, rel.industry)
-            how_zh, how_en = specificity.note(self.spread.get((rel.industry, source.plan, source.section), 1))
+            how_zh, how_en = self.spec_notes.get((rel, source), ("", ""))
             if rel.zone:
                 zone = self.tx.zone_by_id[rel.zone]
                 zh = say_zh.format(place=zone.name_zh, industry=node.name_zh) + how_zh

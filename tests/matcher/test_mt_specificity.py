@@ -6,7 +6,9 @@ from __future__ import annotations
 import shutil
 
 import numpy as np
+import pytest
 
+from matcher import specificity
 from matcher.location import LocationScorer
 from matcher.settings import MatcherSettings
 from taxonomy import load_taxonomy
@@ -48,9 +50,30 @@ def test_a_clause_spread_over_districts_weighs_less_than_one_naming_a_single_pla
     assert scorer.spread[("ic", PLAN, "四、(一)")] == 1
     role = MatcherSettings().role_weights["key_development"]
     songjiang = _weight(scorer, tx, "ic", "310117")
-    assert songjiang == role * 3 ** -MatcherSettings().specificity_exponent
+    rel = next(r for r in tx.relations if r.industry == "ic" and r.district == "310117")
+    k = specificity.breadth(tx)[(PLAN, "四、(二)", rel.sources[0].evidence, "310117")]
+    s = MatcherSettings()
+    assert songjiang == pytest.approx(role * 3 ** -s.specificity_exponent * k ** -s.breadth_exponent)
     lingang = next(r for r in tx.relations if r.industry == "ic" and r.zone == "lingang")
-    assert max(w for is_park, _k, w, *_ in scorer.targets[id(lingang)] if is_park) == role
+    k = specificity.breadth(tx)[(PLAN, "四、(一)", lingang.sources[0].evidence, "lingang")]
+    assert max(w for is_park, _k, w, *_ in scorer.targets[id(lingang)] if is_park) == pytest.approx(
+        role * k ** -s.breadth_exponent)
+
+
+def test_a_clause_listing_many_sectors_for_a_place_weighs_less_for_each(tmp_path, mini_tax_dir):
+    """浦东北部重点发展集成电路、生命健康、航空及高端装备、汽车等: four sectors for one place say less
+    about each than a clause devoted to one; the reason says so in both languages."""
+    tx, _ids, _unused = _scorer(tmp_path, mini_tax_dir)
+    k_of = specificity.breadth(tx)
+    wide = max(k_of, key=k_of.get)
+    assert k_of[wide] >= 2
+    flat = specificity.weights(tx, settings=MatcherSettings(breadth_exponent=0.0))
+    on = specificity.weights(tx, settings=MatcherSettings(breadth_exponent=0.5))
+    keys = [key for key in on if (key[1].plan, key[1].section, key[1].evidence,
+                                  key[0].zone or key[0].district) == wide]
+    assert keys and all(on[key] < flat[key] for key in keys)
+    zh, en = specificity.note(2, 4)
+    assert "4个产业门类" in zh and "4 sectors" in en
 
 
 def test_specific_evidence_ranks_first_and_keeps_its_reason(tmp_path, mini_tax_dir):
@@ -139,8 +162,6 @@ def test_reasons_say_how_specific_the_clause_is_in_both_languages(tmp_path, mini
 
 
 def test_popularity_factor_damps_the_place_named_most_often(tmp_path, mini_tax_dir):
-    from matcher import specificity
-
     tx, _ids, _unused = _scorer(tmp_path, mini_tax_dir)
     pop = specificity.popularity(tx)
     most = max(pop, key=pop.get)
