@@ -25,6 +25,7 @@ import numpy as np
 from sklearn.linear_model import LogisticRegression
 
 from matcher.scope import looks_like_scope
+from matcher.specificity import ALONE_EN
 from matcher.text import has_chinese, is_traditional
 
 STYLES = ("prose", "en", "zh-hant", "scope")
@@ -99,15 +100,18 @@ class Calibrator:
         return cal
 
 
-FEATURES = ("logit_raw", "district_score", "lead_over_third", "log_statements")
+FEATURES = ("logit_raw", "district_score", "lead_over_third", "log_statements", "named_alone")
 
 
 def match_features(confidence: float, districts: list[dict]) -> list[float]:
     """Run-time features of a record: logit of the raw confidence, the first district's score,
-    its lead over the third district, log(1 + plan statements backing the first district)."""
+    its lead over the third district, log(1 + plan statements backing the first district), and
+    whether a clause names the first district alone for the industry (matcher/specificity.py)."""
     scores = [float(d["score"]) for d in districts[:3]] + [0.0, 0.0, 0.0]
     backing = len(districts[0].get("sources", ())) if districts else 0
-    return [float(_logit(confidence)), scores[0], scores[0] - scores[2], math.log1p(backing)]
+    alone = bool(districts) and any(ALONE_EN in r for r in districts[0].get("reasons_en") or ())
+    return [float(_logit(confidence)), scores[0], scores[0] - scores[2], math.log1p(backing),
+            float(alone)]
 
 
 class MatchCalibrator:
@@ -146,7 +150,8 @@ class MatchCalibrator:
 
     def score(self, *, confidence: float, style: str, districts: list[dict]) -> float:
         """The chance that the record's first district is right."""
-        z = float(self._z(np.asarray([match_features(confidence, districts)]))[0])
+        x = match_features(confidence, districts)[: len(self.coef_)]  # a map saved with fewer
+        z = float(self._z(np.asarray([x]))[0])
         z += self.levels_.get(ALIASES.get(style, style), (0.0, 0))[0]
         return 1.0 / (1.0 + math.exp(-z))
 

@@ -24,7 +24,7 @@ class MatcherSettings:
     role_weights: dict = field(default_factory=lambda: {
         "core_area": 1.0, "main_carrier": 0.9, "key_development": 0.75,
         "cluster_member": 0.6, "mentioned": 0.35})
-    specificity_exponent: float = 0.3    # a clause placing an industry in n districts gives each n ** -this
+    specificity_exponent: float = 0.4    # a clause placing an industry in n districts gives each n ** -this
     breadth_exponent: float = 0.2        # a clause listing k sectors for one place gives each k ** -this
     popularity_exponent: float = 0.0     # a place named in c clauses gets (c / median) ** -this
     within_plan: float = 0.15            # weight of a plan's further statements about a place

@@ -64,6 +64,9 @@ def popularity(tx: Taxonomy) -> dict[str, float]:
     return {place: len(v) / median for place, v in clauses.items()}
 
 
+ALONE_EN = "the only place that clause names for it"  # in a reason: the clause names this place alone
+
+
 def _sector(tx: Taxonomy, industry: str) -> str:
     chain = tx.ancestors(industry)
     return chain[0].id if chain else industry
@@ -110,7 +113,7 @@ def note(n: int, k: int = 1) -> tuple[str, str]:
     zh, en = [], []
     if n == 1:
         zh.append("该条款就此产业只点名此地")
-        en.append("the only place that clause names for it")
+        en.append(ALONE_EN)
     elif n >= 3:
         zh.append(f"该条款就此产业列举{n}个区，按列举数降低权重")
         en.append(f"one of {n} districts that clause lists for it, so it weighs less")
