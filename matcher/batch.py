@@ -76,11 +76,15 @@ def score_chunk(matcher: Matcher, chunk: list[tuple[int, dict | Exception]],
     With a remembering matcher (`matcher.memo.remembering`), rows whose scoring inputs were
     seen before in the run (or earlier in the chunk) are scored once and copied."""
     rows = getattr(matcher, "rows", None)
+    if rows is not None and rows.idle:
+        rows = None
     good = [(n, item) for n, item in chunk if isinstance(item, dict)]
     keys = [rows.key(raw) for _, raw in good] if rows is not None else [None] * len(good)
     todo, fresh, copies = [], {}, []
     for (n, raw), key in zip(good, keys, strict=True):
         seen = None if key is None or key in fresh else rows.get(key)
+        if key in fresh:
+            rows.memory.hits += 1  # a repeat within the chunk is one the memory saves too
         if seen is not None or key in fresh:
             copies.append((n, raw, key, seen))
         else:

@@ -259,10 +259,16 @@ def remembering(matcher, size: int = 2048):
 class RowMemory:
     """Whole rows scored once per run: a raw row's scoring inputs (every field but its identity
     and its own cells) as the key, the record's JSON as the answer; a copy gets the row's own
-    number and name. Checking a row costs one small JSON dump, not a parse."""
+    number and name. Checking a row costs one small JSON dump, not a parse; remembering one
+    costs the dump of its record, so on a list that hardly repeats a row the memory goes idle
+    (`LRU`)."""
 
     def __init__(self, size: int):
-        self.memory = LRU(size)
+        self.memory = LRU(size, may_idle=True)
+
+    @property
+    def idle(self) -> bool:
+        return self.memory.idle
 
     @staticmethod
     def key(raw: dict) -> bytes | None:
