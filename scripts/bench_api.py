@@ -5,7 +5,8 @@
     python scripts/bench_api.py --url http://127.0.0.1:8000 --token sim_...  # a running server
     python scripts/bench_api.py --in-process 300 [--profile 25]  # CPU ms per call, no server
 
-By default it starts `python -m gunicorn -w 2 --threads 4 -b 127.0.0.1:PORT web.wsgi:app` with
+By default it starts gunicorn as `make run` does (web/serve.py: `-w 3 --threads 1 --preload`;
+`--workers/--threads` to compare layouts) on 127.0.0.1:PORT with
 DATABASE_URL pointing at a fresh, migrated SQLite file in a temp directory, creates an officer and
 an API token there, and calls with `Authorization: Bearer <token>` as an integration would: such
 calls are counted per token against TOKEN_RATE_LIMIT (default 6000/minute), not the public
@@ -22,8 +23,10 @@ Note that the client threads run on the same machine as the server and share its
 `--in-process N` starts no server: it makes N token calls through `app.test_client()` in this
 process (same profiles, same suffixes, a fresh migrated SQLite file) and prints the CPU time
 (process_time) per call, end to end, next to the engine's own CPU per match for the same
-profiles, so the part outside the engine can be read off a loaded machine; `--profile K` adds
-the K costliest functions (cProfile, cumulative) of the calls.
+profiles, so the part outside the engine can be read off a loaded machine; `--replay` makes the
+engine answer with records made beforehand, so what is measured is the web's own cost;
+`--profile K` adds the K costliest functions (cProfile; BENCH_SORT=tottime to sort by own
+time) of the calls.
 """
 
 from __future__ import annotations
@@ -45,6 +48,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from web.serve import WEB_THREADS, WEB_WORKERS  # noqa: E402  (the layout `make run` serves)
 
 PROFILES: list[dict] = [
     {"name": "上海示例芯科技有限公司", "description": "拟投资建设12英寸特色工艺晶圆产线，聚焦车规级功率器件（IGBT、SiC MOSFET）和模拟芯片代工，配套建设封装测试中试线。",
@@ -312,8 +317,20 @@ def _profile_body(n: int, index: int = 0) -> dict:
     return profile
 
 
-def in_process(calls: int, profile_top: int = 0) -> dict:
+def _replay_engine() -> None:
+    """Matcher.match answers with records made beforehand: what is left is the web's cost."""
+    from matcher import Matcher, get_matcher
+
+    matcher = get_matcher()
+    records = [matcher.match(p) for p in PROFILES]
+    count = iter(range(10**9))
+    Matcher.match = lambda self, profile, row=0: dict(records[next(count) % len(records)])
+
+
+def in_process(calls: int, profile_top: int = 0, replay: bool = False) -> dict:
     """CPU ms per token call through app.test_client() and per bare engine match."""
+    if replay:
+        _replay_engine()
     import cProfile
     import pstats
 
@@ -381,9 +398,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seconds", type=float, default=20.0, help="measured duration (default 20)")
     ap.add_argument("--clients", type=int, default=20, help="concurrent clients (default 20)")
     ap.add_argument("--warmup", type=int, default=3, help="unmeasured requests per client")
-    ap.add_argument("--workers", type=int, default=2)
-    ap.add_argument("--threads", type=int, default=4)
-    ap.add_argument("--preload", action="store_true", help="gunicorn --preload (shared model)")
+    ap.add_argument("--workers", type=int, default=int(WEB_WORKERS))
+    ap.add_argument("--threads", type=int, default=int(WEB_THREADS))
+    ap.add_argument("--no-preload", dest="preload", action="store_false",
+                    help="without gunicorn --preload (each worker loads its own model)")
     ap.add_argument("--port", type=int, default=0, help="port for the started server")
     ap.add_argument("--json", action="store_true", help="print the figures as JSON too")
     ap.add_argument("--token", help="with --url: the API token to call with (else anonymous)")
@@ -391,12 +409,15 @@ def main(argv: list[str] | None = None) -> int:
                     help="call without a token (public limit raised for the run)")
     ap.add_argument("--in-process", type=int, default=0, metavar="N",
                     help="no server: N token calls via app.test_client(); CPU ms per call")
+    ap.add_argument("--replay", action="store_true",
+                    help="with --in-process: the engine replays records made beforehand, so "
+                         "the CPU per call is the web's own (auth, limits, schemas, JSON)")
     ap.add_argument("--profile", type=int, default=0, metavar="K",
                     help="with --in-process: print the K costliest functions (cProfile)")
     args = ap.parse_args(argv)
 
     if args.in_process:
-        res = in_process(args.in_process, args.profile)
+        res = in_process(args.in_process, args.profile, args.replay)
         print(f"\nPOST /api/v1/match in one process (app.test_client(), a token), "
               f"{res['calls']} calls")
         print(f"  CPU per call    {res['cpu_ms_per_call']} ms (wall {res['wall_ms_per_call']} ms)")

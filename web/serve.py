@@ -43,12 +43,22 @@ def prepare() -> None:
             print(f"loaded {added} sample leads from seeds/", flush=True)
 
 
+# Matching is CPU-bound Python: threads of one worker take turns on its GIL, and a request
+# then waits for the others in its worker. Measured on 2 cores (README "Speed"), one thread
+# per worker (gunicorn's sync worker) kept p99 at 1.3-1.7x the mean latency, where 2-4
+# threads per worker gave 1.8-3.2x; 3 workers let one wait on the database while two compute.
+# A sync worker is restarted when one request runs past --timeout: 120 s leaves room for the
+# longest (exports). WEB_WORKERS / WEB_THREADS override (threads > 1: gunicorn's gthread).
+WEB_WORKERS, WEB_THREADS, WEB_TIMEOUT = "3", "1", "120"
+
+
 def _gunicorn_args() -> list[str]:
     port = os.environ.get("PORT", "8000")
-    workers = os.environ.get("WEB_WORKERS", "2")
+    workers = os.environ.get("WEB_WORKERS", WEB_WORKERS)
     return [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", workers,
-            "--threads", os.environ.get("WEB_THREADS", "4"), "--preload", "--access-logfile", "-",
-            "web.wsgi:app"]
+            "--threads", os.environ.get("WEB_THREADS", WEB_THREADS), "--preload",
+            "--timeout", os.environ.get("WEB_TIMEOUT", WEB_TIMEOUT),
+            "--access-logfile", "-", "web.wsgi:app"]
 
 
 def _die_with_parent() -> None:
