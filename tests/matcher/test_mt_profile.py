@@ -88,3 +88,35 @@ def test_header_mapping_tolerates_case_spaces_full_width_and_required_marks():
 
 def test_the_first_column_for_a_field_wins():
     assert map_headers(["经营范围", "企业简介"]) == {"经营范围": "description"}
+
+
+def test_text_rows_parse_the_same_without_the_schema_pass(monkeypatch):
+    """Rows of text cells (as CSV and XLSX lists give them) skip marshmallow's per-call work:
+    the same profiles, warnings and errors as through the schema."""
+    import random
+
+    from matcher import profile as profile_module
+    from matcher.errors import ProfileError
+
+    rng = random.Random(4)
+    cells = {"name": ["", "  甲公司 ", None], "description": ["", "   ", " 集成电路设计 ", None,
+                                                             "一般项目：电池制造；货物进出口"],
+             "investment": ["", "5000万元", "不详", "USD 3 million", None],
+             "land": ["20亩", "-3 mu", "", None], "employees": ["120人", "-10", "x", ""],
+             "origin": ["有限责任公司(外国法人独资)", "", "国有企业"], "traits": ["high_tech", "foo", ""],
+             "preferred_districts": ["浦东；闵行", "火星", ""], "address": ["上海市闵行区剑川路1号", ""],
+             "industry_label": ["C3973", ""], "lead_kind": ["expansion", "maybe", ""],
+             "project_type": ["manufacturing", "工厂", ""], "credit_code": ["91310115MA1H7ABC1X"]}
+
+    def outcome(raw):
+        try:
+            return vars(parse_profile(raw))
+        except ProfileError as exc:
+            return (exc.field, str(exc), exc.message_zh)
+
+    rows = [{k: rng.choice(v) for k, v in cells.items() if rng.random() < 0.7}
+            for _ in range(300)]
+    fast = [outcome(r) for r in rows]
+    assert sum(profile_module._load_texts(r) is not None for r in rows) > 50
+    monkeypatch.setattr(profile_module, "_load_texts", lambda raw: None)
+    assert [outcome(r) for r in rows] == fast
