@@ -272,7 +272,7 @@ class RowMemory:
 
     @staticmethod
     def key(raw: dict) -> bytes | None:
-        """The row's scoring inputs as bytes, or None when the row is not one to remember (a
+        """The 128-bit digest of the row's scoring inputs as JSON, or None when the row is not one to remember (a
         name that is not text, a number JSON cannot hold exactly)."""
         name = raw.get("name")
         if name is not None and not isinstance(name, str):
@@ -285,7 +285,8 @@ class RowMemory:
                 return None
             inputs[k] = v
         try:
-            return orjson.dumps(inputs, option=orjson.OPT_SORT_KEYS)
+            return hashlib.blake2b(orjson.dumps(inputs, option=orjson.OPT_SORT_KEYS),
+                                   digest_size=16).digest()
         except TypeError:
             return None
 
