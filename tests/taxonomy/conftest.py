@@ -87,3 +87,16 @@ def edit_file(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, f"test setup: {old!r} not in {path}"
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def real():
+    """The taxonomy the product ships (taxonomy/data), loaded once."""
+    return load_taxonomy()
+
+
+@pytest.fixture(scope="session")
+def cited(real) -> set[tuple]:
+    """Every (industry, place, plan, section, role) statement the shipped relations cite."""
+    return {(r.industry, r.zone or r.district, s.plan, s.section, r.role)
+            for r in real.relations for s in r.sources}

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from taxonomy import load_taxonomy, validate
+from taxonomy import validate
 
 DISTRICTS = {
     "310115": "浦东新区", "310101": "黄浦区", "310104": "徐汇区", "310105": "长宁区",
@@ -16,10 +16,6 @@ DISTRICTS = {
     "310117": "松江区", "310118": "青浦区", "310120": "奉贤区", "310151": "崇明区",
 }
 
-
-@pytest.fixture(scope="module")
-def real():
-    return load_taxonomy()
 
 
 def test_real_taxonomy_loads(real):

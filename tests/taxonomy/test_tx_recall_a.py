@@ -5,34 +5,20 @@ and a place is never tied to an industry its clause does not name for it."""
 
 from __future__ import annotations
 
-import pytest
-
-from taxonomy import load_taxonomy
-
 AM, SE = "sh-advanced-manufacturing-14fyp", "sh-strategic-emerging-14fyp"
 CENTRAL = ("310101", "310104", "310105", "310106", "310107", "310109", "310110")
 
 
-@pytest.fixture(scope="module")
-def real():
-    return load_taxonomy()
 
 
-def _cited(tx):
-    return {(r.industry, r.zone or r.district, s.plan, s.section, r.role)
-            for r in tx.relations for s in r.sources}
-
-
-def test_the_new_digital_industries_rest_on_the_central_city_too(real):
+def test_the_new_digital_industries_rest_on_the_central_city_too(cited):
     """依托中心城区及浦东、闵行、青浦、静安等重点区域，发展5G、工业互联网、云计算、大数据、区块链…"""
-    cited = _cited(real)
     for industry in ("elec-5g", "elec-cloud-computing", "elec-big-data", "elec-blockchain"):
         for code in (*CENTRAL, "310115", "310112", "310118"):
             assert (industry, code, SE, "五、(五)", "key_development") in cited
 
 
-def test_jinshan_display_base_carries_amoled_and_the_central_city_urban_industry(real):
-    cited = _cited(real)
+def test_jinshan_display_base_carries_amoled_and_the_central_city_urban_industry(cited):
     assert ("elec-amoled-flexible", "jinshan-new-display-base", SE, "三、(七)3", "main_carrier") in cited
     for code in CENTRAL:
         assert ("consumer", code, AM, "四、", "key_development") in cited
