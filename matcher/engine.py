@@ -79,15 +79,22 @@ class Matcher:
         focused = [self.scorer.focus(p.text) for p in good]  # scope boilerplate dropped
         hits = [self.scorer.hits(t) for t in focused]
         probs = (self.scorer.predict_proba(focused, hits) if good else np.zeros((0, 0)))
-        out, k = [], 0
+        steps, requests, k = [], [], 0
         for i, item in enumerate(parsed):
-            row = start_row + i
             if not isinstance(item, Profile):
-                out.append(error_record(row, item))
+                steps.append(error_record(start_row + i, item))
                 continue
-            out.append(self._record(row, item, probs[k], hits[k]))
+            step = self._record(start_row + i, item, probs[k], hits[k])
+            request = next(step)  # its places' question (None: outside, no places)
+            if request is not None:
+                requests.append(request)
+            steps.append((step, request))
             k += 1
-        return out
+        # the places of the whole chunk in one call (matcher.evidence), then each record
+        places = iter(self.locations.score_many(requests) if requests else ())
+        return [step if isinstance(step, dict)
+                else step[0].send(([], []) if step[1] is None else next(places))
+                for step in steps]
 
     # ---- one record ----------------------------------------------------------------------
     def _select_industries(self, probs: np.ndarray) -> list[int]:
@@ -157,7 +164,10 @@ class Matcher:
         return {"code": code, "name_zh": d.name_zh, "name_en": d.name_en, "lead_kind": kind,
                 "from": "address"}
 
-    def _record(self, row: int, profile: Profile, probs: np.ndarray, row_hits: list) -> dict:
+    def _record(self, row: int, profile: Profile, probs: np.ndarray, row_hits: list):
+        """One record in two steps, so a chunk's places are scored together: yields the
+        arguments of `LocationScorer.score` (None for a row outside the plans), is sent their
+        (districts, parks) and yields the record."""
         tx, s = self.taxonomy, self.settings
         warnings, warnings_zh = list(profile.warnings), list(profile.warnings_zh)
 
@@ -201,15 +211,15 @@ class Matcher:
         lift = 0.0
         if current:
             lift = s.expansion_boost if current["lead_kind"] == "expansion" else s.current_district_boost
+        districts, parks = yield None if outside else dict(
+            probs=district_probs, matched=placed, text=profile.text,
+            project_type=profile.project_type, land_mu=profile.land_mu, top_sector=top_sector,
+            preferred_codes=codes, preferred_zones=zones, named_codes=named_codes,
+            named_zones=named_zones, current_code=current["code"] if current else None,
+            current_lift=lift, current_expands=bool(current) and current["lead_kind"] == "expansion")
         if outside:
-            districts, parks, policies = [], [], []
+            policies = []
         else:
-            districts, parks = self.locations.score(
-                probs=district_probs, matched=placed, text=profile.text,
-                project_type=profile.project_type, land_mu=profile.land_mu, top_sector=top_sector,
-                preferred_codes=codes, preferred_zones=zones, named_codes=named_codes,
-                named_zones=named_zones, current_code=current["code"] if current else None,
-                current_lift=lift, current_expands=bool(current) and current["lead_kind"] == "expansion")
             if self.ranker is not None:  # the learned order; places as the engine made them
                 districts, parks = self.ranker.rerank(
                     districts, parks, industries, tx, s.top_districts, s.top_parks)
@@ -243,7 +253,7 @@ class Matcher:
         if len(profile.text) < 6:
             warn("the description is very short; add what the company makes or does",
                  "描述过短，请补充企业的产品或业务")
-        return {
+        yield {
             "row": row, "name": profile.name, "taxonomy_version": tx.version,
             "ranker": ranker_store.FIXED if self.ranker is None else self.ranker.name,
             "industries": industries, "districts": districts, "parks": parks,

@@ -229,6 +229,48 @@ class _RememberingScorer(_Remembering):
         return np.stack(rows)
 
 
+class _RememberingLocations(_Remembering):
+    """The location scorer: `score_many` answers a chunk's requests from the memory of `score`
+    (the same keys: its keyword arguments) and scores the requests not seen before in one call;
+    a request repeated within the chunk is scored once and counts as a hit."""
+
+    def __init__(self, target, size: int):
+        super().__init__(target, ("score", "places_in_text", "resolve_places"), size,
+                         may_idle=True)
+
+    def score_many(self, requests: list[dict]) -> list:
+        memory = self._memories["score"]
+        if memory.idle:
+            return self._target.score_many(requests)
+        out: list = [None] * len(requests)
+        missing: dict = {}  # key -> the indexes of its requests
+        for i, req in enumerate(requests):
+            try:
+                key = freeze([(), req])
+            except TypeError:  # not one to remember: scored on its own
+                missing[("unkeyed", i)] = [i]
+                continue
+            if key in missing:
+                memory.hits += 1
+                missing[key].append(i)
+                continue
+            found = memory.get(key)
+            if found is None:
+                missing[key] = [i]
+            else:
+                out[i] = found.get()
+        if missing:
+            fresh = self._target.score_many([requests[ix[0]] for ix in missing.values()])
+            for (key, ix), value in zip(missing.items(), fresh, strict=True):
+                stored = _Stored(value)
+                if not isinstance(key, tuple):
+                    memory.put(key, stored)
+                out[ix[0]] = value
+                for i in ix[1:]:
+                    out[i] = stored.get()
+        return out
+
+
 def _policy_view(args, kwargs):
     """The policy matcher's profile argument reduced to the fields it declares it reads."""
     profile = kwargs.get("profile")
@@ -244,8 +286,7 @@ def remembering(matcher, size: int = 2048):
     """A copy of `matcher` whose scorers remember their answers (see the module's docstring)."""
     fast = copy.copy(matcher)
     fast.scorer = _RememberingScorer(matcher.scorer, 4 * size)
-    fast.locations = _Remembering(matcher.locations, ("score", "places_in_text",
-                                                      "resolve_places"), size, may_idle=True)
+    fast.locations = _RememberingLocations(matcher.locations, size)
     fast.policies = _Remembering(matcher.policies, ("match",), size,
                                  key_of={"match": _policy_view}, may_idle=True)
     fast._select_industries = _remember(matcher._select_industries, LRU(4 * size, True))

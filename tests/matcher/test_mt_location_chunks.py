@@ -19,20 +19,21 @@ def requests():
     """The location requests the engine makes for benchmark profiles and a generated list."""
     matcher = copy.copy(get_matcher())
     scorer = matcher.locations
-    seen = []
+    seen, calls = [], []
 
     class Recording:
         def __getattr__(self, name):
             return getattr(scorer, name)
 
-        def score(self, **kwargs):
-            seen.append(kwargs)
-            return scorer.score(**kwargs)
+        def score_many(self, requests):  # the engine asks for a chunk's places at once
+            seen.extend(requests)
+            calls.append(len(requests))
+            return scorer.score_many(requests)
 
     matcher.locations = Recording()
     rows = [case["profile"] for case in load_benchmark(DEFAULT_BENCHMARK)] + generated_rows(150)
     matcher.match_many(rows)
-    assert len(seen) > 200
+    assert len(seen) > 200 and calls == [len(seen)]  # one call for the whole chunk
     return scorer, seen
 
 
@@ -73,3 +74,27 @@ def _shares(scorer, seen):
                 share = (max(pm, float(kwargs["probs"][r])) if broader else pm) * aff
                 shares[i, r] = max(shares[i, r], share)
     return shares
+
+
+def test_a_remembering_matcher_scores_a_chunks_distinct_places_once():
+    from matcher.memo import remembering
+
+    fast = remembering(get_matcher())
+    asked = []
+    target = fast.locations._target
+
+    class Counting:
+        def __getattr__(self, name):
+            return getattr(target, name)
+
+        def score_many(self, requests):
+            asked.append(len(requests))
+            return target.score_many(requests)
+
+    fast.locations._target = Counting()
+    rows = generated_rows(40)
+    twice = rows + rows
+    assert fast.match_many(twice) == get_matcher().match_many(twice)
+    assert len(asked) == 1 and asked[0] <= len(rows)
+    assert fast.remembered["locations"].hits >= asked[0]
+    assert fast.match_many(rows[:5]) == get_matcher().match_many(rows[:5]) and len(asked) == 1
