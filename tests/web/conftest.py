@@ -103,3 +103,27 @@ def withdrawn(tmp_path_factory):
     remove_plan(plan_id=plan, data_dir=folder, who="test")
     (folder / "plans" / f"{plan}.txt").unlink(missing_ok=True)
     return folder
+
+
+@pytest.fixture
+def admin_client(client, admin, login):
+    """The test client signed in as an administrator."""
+    assert login(client, admin.username, admin.password).status_code == 302
+    return client
+
+
+@pytest.fixture
+def plan_edit_form(csrf):
+    """The plan edit form as a browser submits it: every field, the unchanged ones as shown."""
+    def build(client, plan: str, **changes) -> dict:
+        page = client.get(f"/curate/plans/{plan}").get_data(as_text=True)
+        form = {"csrf_token": csrf(client, f"/curate/plans/{plan}"), "note": ""}
+        for name in ("title_zh", "title_en", "issuer", "doc_number", "date", "horizon"):
+            found = re.search(rf'name="{name}"[^>]*value="([^"]*)"', page)
+            form[name] = found.group(1) if found else ""
+        form["status"] = re.search(r'name="status".*?<option value="(\w+)" selected', page,
+                                   re.S).group(1)
+        form["superseded_by"] = ""
+        form.update(changes)
+        return form
+    return build

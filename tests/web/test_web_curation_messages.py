@@ -19,12 +19,6 @@ def text(response) -> str:
     return html.unescape(response.get_data(as_text=True))
 
 
-@pytest.fixture
-def admin_client(client, admin, login):
-    assert login(client, admin.username, admin.password).status_code == 302
-    return client
-
-
 def bad_citation_draft(folder) -> dict:
     """A draft with one accepted relation whose citation is not in its plan; what it names."""
     from taxonomy import load_taxonomy
@@ -86,19 +80,11 @@ def test_applying_a_citation_not_in_the_plan_is_refused_in_one_language(
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_editing_a_plan_whose_text_is_missing_is_refused_in_one_language(
-        admin_client, csrf, taxonomy_copy, lang):
+        admin_client, csrf, taxonomy_copy, lang, plan_edit_form):
     plan = "sh-future-industries"
     (taxonomy_copy / "plans" / f"{plan}.txt").unlink()
     admin_client.get(f"/curate/plans/{plan}?lang={lang}")
-    page = text(admin_client.get(f"/curate/plans/{plan}"))
-    form = {"csrf_token": csrf(admin_client, f"/curate/plans/{plan}"), "note": "",
-            "superseded_by": ""}
-    for name in ("title_zh", "title_en", "issuer", "doc_number", "date", "horizon"):
-        found = re.search(rf'name="{name}"[^>]*value="([^"]*)"', page)
-        form[name] = found.group(1) if found else ""
-    form["status"] = re.search(r'name="status".*?<option value="(\w+)" selected', page,
-                               re.S).group(1)
-    form["issuer"] = "上海市人民政府办公厅"
+    form = plan_edit_form(admin_client, plan, issuer="上海市人民政府办公厅")
     r = admin_client.post(f"/curate/plans/{plan}", data=form)
     assert r.status_code == 422
     errors = re.search(r'data-testid="plan-errors">(.*?)</ul>', text(r), re.S).group(1)

@@ -25,26 +25,6 @@ def text(response) -> str:
     return response.get_data(as_text=True)
 
 
-@pytest.fixture
-def admin_client(client, admin, login):
-    assert login(client, admin.username, admin.password).status_code == 302
-    return client
-
-
-def _form(csrf, client, **changes) -> dict:
-    """The edit form as a browser submits it: every field, the unchanged ones as shown."""
-    page = text(client.get(f"/curate/plans/{PLAN}"))
-    form = {"csrf_token": csrf(client, f"/curate/plans/{PLAN}"), "note": ""}
-    for name in ("title_zh", "title_en", "issuer", "doc_number", "date", "horizon"):
-        found = re.search(rf'name="{name}"[^>]*value="([^"]*)"', page)
-        form[name] = found.group(1) if found else ""
-    form["status"] = re.search(r'name="status".*?<option value="(\w+)" selected', page,
-                               re.S).group(1)
-    form["superseded_by"] = ""
-    form.update(changes)
-    return form
-
-
 def _plans_yaml(folder) -> dict:
     return {p["id"]: p for p in yaml.safe_load((folder / "plans.yaml").read_text("utf-8"))}
 
@@ -66,14 +46,13 @@ def test_only_admins_edit_or_withdraw(auth_client, taxonomy_copy, csrf):
     assert "plan-edit-link" not in text(auth_client.get(f"/plans/{PLAN}"))
 
 
-def test_admin_edits_a_plans_metadata(admin_client, csrf, taxonomy_copy, db):
+def test_admin_edits_a_plans_metadata(admin_client, csrf, taxonomy_copy, db, plan_edit_form):
     from taxonomy import get_taxonomy
 
     before = get_taxonomy().version
     assert "plan-edit-link" in text(admin_client.get(f"/plans/{PLAN}"))
     note_before = _plans_yaml(taxonomy_copy)[PLAN]["horizon_note"]
-    r = admin_client.post(f"/curate/plans/{PLAN}", data=_form(
-        csrf, admin_client, title_en="Shanghai Future Industries Action Plan (edited)",
+    r = admin_client.post(f"/curate/plans/{PLAN}", data=plan_edit_form(admin_client, PLAN, title_en="Shanghai Future Industries Action Plan (edited)",
         issuer="上海市人民政府", doc_number="沪府发〔2022〕11号", date="2022-09-22",
         status="draft", supersedes=[OTHER], note="checked against the published text"))
     assert r.status_code == 303 and r.headers["Location"].endswith(f"/plans/{PLAN}")
@@ -94,14 +73,14 @@ def test_admin_edits_a_plans_metadata(admin_client, csrf, taxonomy_copy, db):
     assert "title_en" in events[0].detail and tx.version in events[0].detail
 
     # a new horizon replaces the years and the note
-    r = admin_client.post(f"/curate/plans/{PLAN}", data=_form(csrf, admin_client,
+    r = admin_client.post(f"/curate/plans/{PLAN}", data=plan_edit_form(admin_client, PLAN,
                                                               horizon="2026-2030"))
     assert r.status_code == 303
     entry = _plans_yaml(taxonomy_copy)[PLAN]
     assert (entry["horizon_start"], entry["horizon_end"], entry["horizon_note"]) == (
         2026, 2030, "2026-2030")
     # the same form again changes nothing
-    r = admin_client.post(f"/curate/plans/{PLAN}", data=_form(csrf, admin_client))
+    r = admin_client.post(f"/curate/plans/{PLAN}", data=plan_edit_form(admin_client, PLAN))
     assert r.status_code == 303 and r.headers["Location"].endswith(f"/curate/plans/{PLAN}")
     assert len(_audit(db, "plan.edit")) == 2
 
@@ -112,11 +91,10 @@ def test_admin_edits_a_plans_metadata(admin_client, csrf, taxonomy_copy, db):
     ("en", ["the date is YYYY-MM-DD", "the horizon is YYYY-YYYY or YYYY",
             "the English title is required"], "日期格式")])
 def test_bad_metadata_is_named_in_the_interface_language(admin_client, csrf, taxonomy_copy,
-                                                         lang, expected, other):
+                                                         lang, expected, other, plan_edit_form):
     admin_client.get(f"/curate/plans/{PLAN}?lang={lang}")
     before = (taxonomy_copy / "plans.yaml").read_bytes()
-    r = admin_client.post(f"/curate/plans/{PLAN}", data=_form(
-        csrf, admin_client, date="2022/9/22", horizon="soon", title_en=""))
+    r = admin_client.post(f"/curate/plans/{PLAN}", data=plan_edit_form(admin_client, PLAN, date="2022/9/22", horizon="soon", title_en=""))
     body = text(r)
     assert r.status_code == 422
     errors = re.search(r'data-testid="plan-errors">(.*?)</ul>', body, re.S).group(1)
@@ -127,25 +105,23 @@ def test_bad_metadata_is_named_in_the_interface_language(admin_client, csrf, tax
     assert (taxonomy_copy / "plans.yaml").read_bytes() == before
 
 
-def test_a_successor_must_be_another_plan_in_the_library(admin_client, csrf, taxonomy_copy):
-    r = admin_client.post(f"/curate/plans/{PLAN}?lang=en", data=_form(
-        csrf, admin_client, status="issued", superseded_by=OTHER))
+def test_a_successor_must_be_another_plan_in_the_library(admin_client, csrf, taxonomy_copy, plan_edit_form):
+    r = admin_client.post(f"/curate/plans/{PLAN}?lang=en", data=plan_edit_form(admin_client, PLAN, status="issued", superseded_by=OTHER))
     assert r.status_code == 422
     assert "a successor is given only when the plan is superseded" in text(r)
     admin_client.get(f"/curate/plans/{PLAN}?lang=zh")
-    r = admin_client.post(f"/curate/plans/{PLAN}", data=_form(
-        csrf, admin_client, supersedes=[PLAN]))
+    r = admin_client.post(f"/curate/plans/{PLAN}", data=plan_edit_form(admin_client, PLAN, supersedes=[PLAN]))
     assert r.status_code == 422 and f"规划库中没有另一个编号为 {PLAN} 的规划" in text(r)
 
 
-def test_a_status_change_refits_no_model(admin_client, csrf, taxonomy_copy, monkeypatch):
+def test_a_status_change_refits_no_model(admin_client, csrf, taxonomy_copy, monkeypatch, plan_edit_form):
     from matcher.industry import IndustryScorer
     from web.services.matching import current_matcher, wait_until_current
 
     wait_until_current()
     fits = []
     monkeypatch.setattr(IndustryScorer, "fit", lambda self, *a, **k: fits.append(1) or self)
-    r = admin_client.post(f"/curate/plans/{PLAN}", data=_form(csrf, admin_client,
+    r = admin_client.post(f"/curate/plans/{PLAN}", data=plan_edit_form(admin_client, PLAN,
                                                               status="draft"))
     assert r.status_code == 303
     matcher = wait_until_current()
