@@ -37,6 +37,14 @@ def _scorer(tmp_path, mini_tax_dir, settings=None):
     return tx, node_ids, LocationScorer(tx, node_ids, settings or MatcherSettings())
 
 
+def _ic_districts(scorer, ids) -> list[dict]:
+    """The districts an IC lead (集成电路, share 0.9, nothing else asked) is given."""
+    probs = np.zeros(len(ids))
+    probs[ids.index("ic")] = 0.9
+    return scorer.score(probs=probs, matched=[ids.index("ic")], text="集成电路", project_type=None,
+                        land_mu=None, top_sector="ic", preferred_codes=[], preferred_zones=[])[0]
+
+
 def _weight(scorer, tx, industry, code):
     rel = next(r for r in tx.relations if r.industry == industry and r.district == code)
     return next(w for is_park, key, w, *_ in scorer.targets[id(rel)] if not is_park and key == code)
@@ -78,20 +86,14 @@ def test_a_clause_listing_many_sectors_for_a_place_weighs_less_for_each(tmp_path
 
 def test_specific_evidence_ranks_first_and_keeps_its_reason(tmp_path, mini_tax_dir):
     tx, ids, scorer = _scorer(tmp_path, mini_tax_dir)
-    probs = np.zeros(len(ids))
-    probs[ids.index("ic")] = 0.9
-    districts, _parks = scorer.score(probs=probs, matched=[ids.index("ic")], text="集成电路",
-                                     project_type=None, land_mu=None, top_sector="ic",
-                                     preferred_codes=[], preferred_zones=[])
+    districts = _ic_districts(scorer, ids)
     codes = [d["code"] for d in districts]
     assert codes[0] == "310115"  # 临港, named alone in 四、(一)
     assert {"310117", "310113", "310151"} <= set(codes)
     for d in districts:
         assert d["reasons"] and d["reasons_en"] and d["sources"]
     flat = LocationScorer(tx, ids, MatcherSettings(specificity_exponent=0.0))
-    flat_scores = {d["code"]: d["score"] for d in flat.score(
-        probs=probs, matched=[ids.index("ic")], text="集成电路", project_type=None, land_mu=None,
-        top_sector="ic", preferred_codes=[], preferred_zones=[])[0]}
+    flat_scores = {d["code"]: d["score"] for d in _ic_districts(flat, ids)}
     spread = {d["code"]: d["score"] for d in districts}
     assert spread["310117"] < flat_scores["310117"]
     assert spread["310115"] == flat_scores["310115"]
@@ -149,11 +151,7 @@ def test_the_park_list_follows_the_district_ranking():
 
 def test_reasons_say_how_specific_the_clause_is_in_both_languages(tmp_path, mini_tax_dir):
     _tx, ids, scorer = _scorer(tmp_path, mini_tax_dir)
-    probs = np.zeros(len(ids))
-    probs[ids.index("ic")] = 0.9
-    districts, _parks = scorer.score(probs=probs, matched=[ids.index("ic")], text="集成电路",
-                                     project_type=None, land_mu=None, top_sector="ic",
-                                     preferred_codes=[], preferred_zones=[])
+    districts = _ic_districts(scorer, ids)
     by_code = {d["code"]: d for d in districts}
     assert any("只点名此地" in r for r in by_code["310115"]["reasons"])  # 四、(一): 临港 alone
     assert any("the only place that clause names" in r for r in by_code["310115"]["reasons_en"])
