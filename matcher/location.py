@@ -60,7 +60,7 @@ def _damped(values: list[float], later: float) -> float:
     return 1.0 - miss
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class _Place:
     contributions: list = field(default_factory=list)  # (value, reason_zh, reason_en, source)
     factor: float = 1.0
@@ -159,6 +159,18 @@ class LocationScorer:
         self.evidence = Evidence({r: [t for rel in rels for t in self.targets[id(rel)]]
                                   for r, rels in self.relations_by_node.items()},
                                  self.stale, len(node_ids))
+        # per listed node: place -> [(related node, it is broader, affinity, its targets there)],
+        # in the order `_contributions` meets them (related node, then target)
+        self._cands: list[dict[tuple, list]] = []
+        for m in range(len(node_ids)):
+            mine: dict[tuple, list] = {}
+            for r, broader, aff in self._shares_of[m]:
+                for where, targets in self.evidence.by_place.get(r, {}).items():
+                    mine.setdefault(where, []).append((r, broader, aff, targets))
+            self._cands.append(mine)
+        self._zone_first = {z.id: z.district_codes[0] if z.district_codes else None
+                            for z in taxonomy.zones}
+        self._stale_fields: dict[tuple, dict] = {}  # plan ids -> stale_fields of their plans
         self.poles = [z.id for z in taxonomy.zones if z.name_zh in rules.POLE_NAMES]
         self.rule_notes = {r.id: (f"规划的布局原则：{r.text_zh}", f"the plans' layout rule: {r.text_en}",
                                   _prepared(r.source))
@@ -379,12 +391,13 @@ class LocationScorer:
         nodes, probs, where = place.lazy
         out = place.contributions = []
         place.lazy = None
+        cands = self._cands
         for m in nodes:
+            found = cands[m].get(where)
+            if not found:
+                continue
             pm = float(probs[m])
-            for r, broader, aff in self._shares_of[m]:
-                targets = self.evidence.by_place[r].get(where)
-                if not targets:
-                    continue
+            for r, broader, aff, targets in found:
                 share = (max(pm, float(probs[r])) if broader else pm) * aff
                 for weight, zh, en, source in targets:
                     value = share * weight
@@ -473,16 +486,24 @@ class LocationScorer:
         backs); then the others, those resting only on superseded or expired plans included;
         each group by score."""
         score, key, place = item
-        if not self.stale:
+        if not self.stale or place.current or (place.preferred and place.backed):
             return (False, -score, key)
-        current = place.current or any(c[3].plan not in self.stale for c in place.contributions) or any(
-            src is not None and src.plan not in self.stale for _zh, _en, src in place.notes)
-        wished = place.preferred and place.backed
-        return (not (current or wished), -score, key)
+        stale = self.stale
+        current = any(c[3].plan not in stale for c in place.contributions) or any(
+            src is not None and src.plan not in stale for _zh, _en, src in place.notes)
+        return (not current, -score, key)
 
     def _with_stale(self, row: dict, place: _Place) -> dict:
-        stale = self._stale_plans(place)
-        return {**row, **stale_fields(stale)} if stale else row
+        if place.current:
+            return row
+        plans = tuple(dict.fromkeys(self._stale_plans(place)))
+        if not plans:
+            return row
+        ids = tuple(p.plan for p in plans)
+        fields = self._stale_fields.get(ids)
+        if fields is None:
+            fields = self._stale_fields[ids] = stale_fields(list(plans))
+        return {**row, **fields}
 
     def _rank_districts(self, places: dict[str, _Place]) -> list[dict]:
         scored = _put_wishes_first([(place.score(*self._damping), code, place) for code, place in places.items()
@@ -503,13 +524,15 @@ class LocationScorer:
         """The park list follows the district ranking: each of the first `park_districts`
         districts brings its best park into the list (then the others by score), so a district
         ranked second or third is not left without a park by a first one with many."""
-        picked = []
+        first = self._zone_first
+        picked, taken = [], set()
         for code in list(codes)[: self.settings.park_districts]:
-            for item in scored:
-                if item not in picked and list(self.tx.zone_by_id[item[1]].district_codes[:1]) == [code]:
+            for j, item in enumerate(scored):
+                if j not in taken and first.get(item[1]) == code:
                     picked.append(item)
+                    taken.add(j)
                     break
-        top = (picked + [x for x in scored if x not in picked])[: self.settings.top_parks]
+        top = (picked + [x for j, x in enumerate(scored) if j not in taken])[: self.settings.top_parks]
         return sorted(top, key=self._rank_key)
 
     def _rank_parks(self, places: dict[str, _Place], codes=()) -> list[dict]:
