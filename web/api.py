@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from flask import g, render_template
+from flask import g, jsonify, render_template
 from flask_smorest import Api
 from flask_smorest import Blueprint as ApiBlueprint
 from marshmallow import Schema, fields
@@ -13,6 +13,7 @@ from taxonomy import get_taxonomy, to_json
 from web.assess import throttle_public
 from web.auth import client_ip, csrf_exempt, login_required
 from web.db import get_session
+from web.jsonio import PlainDump
 from web.schemas import BatchMatchIn, LeadIn, LeadPatch, LeadQueryIn, NoteIn, ProfileIn
 from web.services import NotFound, ServiceError, audit
 from web.services import lead_duplicates as dup_service
@@ -44,6 +45,9 @@ class MatchRecord(Schema):
 
 class BatchOut(Schema):
     results = fields.List(fields.Nested(MatchRecord))
+
+
+_dump_record = PlainDump(MatchRecord())  # what @blp.response(200, MatchRecord) would write
 
 
 class LeadOut(Schema):
@@ -114,8 +118,9 @@ def _service_error(exc: ServiceError):
 def match(profile):
     """Match one profile (public, rate-limited)."""
     throttle_public()
-    return match_profile(session=None,  # the engine needs no database session
-                         profile={k: v for k, v in profile.items() if v is not None})
+    record = match_profile(session=None,  # the engine needs no database session
+                           profile={k: v for k, v in profile.items() if v is not None})
+    return jsonify(_dump_record(record))  # a Response: flask-smorest sends it as it is
 
 
 @blp.route("/match/batch", methods=["POST"])
@@ -126,7 +131,8 @@ def match_batch(body):
     """Match up to 500 profiles at once (public, rate-limited); results in input order."""
     throttle_public()
     profiles = [{k: v for k, v in p.items() if v is not None} for p in body["profiles"]]
-    return {"results": match_profiles(session=get_session(), profiles=profiles)}
+    records = match_profiles(session=get_session(), profiles=profiles)
+    return jsonify({"results": [_dump_record(r) for r in records]})  # = BatchOut's dump
 
 
 @blp.route("/leads", methods=["GET"])

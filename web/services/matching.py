@@ -4,11 +4,20 @@ Plan status lives in the taxonomy (plans.yaml), so the web, the CLI and batch jo
 same status. When a curator changes the taxonomy, the new version's model is fitted in a
 background thread while the previous matcher keeps answering (its records name the version they
 were made with); requests are never held for the refit.
+
+Matching calls (`match_profile`, `match_profiles`: the API, the forms, leads) look at the
+taxonomy's files at most once per CHECK_SECONDS per folder (a stat of each of its ~34 data files
+was a fifth of the web's own CPU per API match): a change made by another process (another
+gunicorn worker, the CLI, an editor) is matched on within that second plus the refit. A change
+made through the web is followed by `current_matcher()` (curate, drafts, plan admin), which
+always looks, so this process sees it at once.
 """
 
 from __future__ import annotations
 
+import os
 import threading
+import time
 
 from sqlmodel import Session
 
@@ -17,6 +26,10 @@ from taxonomy import get_taxonomy
 
 _lock = threading.Lock()
 _state: dict = {"current": None, "building": None, "thread": None, "folder": None}
+CHECK_SECONDS = 1.0
+# (the TAXONOMY_DIR it was for, when, the matcher current_matcher() answered): one tuple,
+# replaced whole, so a thread reads a consistent triple without the lock
+_looked: tuple = ("", float("-inf"), None)
 
 
 def _build() -> None:
@@ -38,12 +51,16 @@ def _build() -> None:
 
 def current_matcher() -> Matcher:
     """The matcher for the current taxonomy, or, while a changed version of the same folder is
-    being fitted, the previous one (a first use, or another folder, waits for its matcher)."""
+    being fitted, the previous one (a first use, or another folder, waits for its matcher).
+    Always looks at the taxonomy's files (see `serving_matcher` for the matching calls)."""
+    global _looked
+    folder, now = os.environ.get("TAXONOMY_DIR", ""), time.monotonic()
     tx = get_taxonomy()
     with _lock:
         current = _state["current"]
         if current is not None and current.version == tx.version:
             _state["folder"] = tx.data_dir  # same content (a copy of the folder): same matcher
+            _looked = (folder, now, current)
             return current
         if current is not None and _state["folder"] == tx.data_dir:
             if _state["building"] != tx.version:
@@ -51,9 +68,22 @@ def current_matcher() -> Matcher:
                 _state["thread"] = threading.Thread(target=_build, name="matcher-refit",
                                                     daemon=True)
                 _state["thread"].start()
+            _looked = (folder, now, current)
             return current
     _build()
-    return _state["current"]
+    matcher = _state["current"]
+    _looked = (folder, now, matcher)
+    return matcher
+
+
+def serving_matcher() -> Matcher:
+    """`current_matcher()`, looking at the taxonomy's files at most once per CHECK_SECONDS for
+    the same TAXONOMY_DIR (in between: the matcher it answered last)."""
+    folder, at, matcher = _looked
+    if matcher is not None and time.monotonic() - at < CHECK_SECONDS \
+            and folder == os.environ.get("TAXONOMY_DIR", ""):
+        return matcher
+    return current_matcher()
 
 
 def refitting() -> str | None:
@@ -64,8 +94,6 @@ def refitting() -> str | None:
 def wait_until_current(timeout: float = 120.0) -> Matcher:
     """Block until the matcher serves the current taxonomy (for commands and tests), also when
     the taxonomy changed again while a build was running."""
-    import time
-
     deadline = time.monotonic() + timeout
     while True:
         matcher = current_matcher()
@@ -78,8 +106,8 @@ def wait_until_current(timeout: float = 120.0) -> Matcher:
 
 def match_profile(*, session: Session | None, profile: dict, row: int = 0) -> dict:
     """One §5 record for a profile dict (`session` is kept for the callers' symmetry)."""
-    return current_matcher().match(profile, row=row)
+    return serving_matcher().match(profile, row=row)
 
 
 def match_profiles(*, session: Session | None, profiles: list[dict]) -> list[dict]:
-    return current_matcher().match_many(profiles)
+    return serving_matcher().match_many(profiles)
