@@ -203,6 +203,19 @@ def memory_kb(pid: int) -> tuple[int, int]:
     return rss, hwm
 
 
+def cpu_seconds(pids: list[int]) -> float:
+    """utime + stime of the processes (and of their children that have ended), in seconds."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += sum(int(f) for f in fields[11:15])  # utime stime cutime cstime
+    return total / tick
+
+
 def server_memory(master: int) -> dict:
     pids = [master, *children(master)]
     per = {}
@@ -266,6 +279,7 @@ class Client(threading.Thread):
         self.deadline, self.warmup = deadline, warmup
         self.latencies: list[float] = []
         self.errors: list[str] = []
+        self.done = 0
         self.profiles = PROFILES
 
     def _connect(self):
@@ -298,6 +312,7 @@ class Client(threading.Thread):
                 conn = self._connect()
                 continue
             done += 1
+            self.done = done
             if done > self.warmup:
                 self.latencies.append(elapsed)
         conn.close()
@@ -456,17 +471,24 @@ def main(argv: list[str] | None = None) -> int:
 
         deadline = time.monotonic() + args.seconds
         clients = [Client(i, host, port, deadline, args.warmup) for i in range(args.clients)]
+        server_pids = [master, *children(master)] if master else []
+        server_cpu0, client_cpu0 = cpu_seconds(server_pids), time.process_time()
         started = time.monotonic()
         for c in clients:
             c.start()
         for c in clients:
             c.join(args.seconds + 60)
         wall = time.monotonic() - started
+        server_cpu = cpu_seconds(server_pids) - server_cpu0
+        client_cpu = time.process_time() - client_cpu0
         memory = server_memory(master) if master else None
 
         latencies = sorted(x for c in clients for x in c.latencies)
         errors = [e for c in clients for e in c.errors]
         ms = [x * 1000 for x in latencies]
+        # every request sent in the window, warm-up ones too (they cost CPU as well)
+        answered = max(1, sum(len(c.latencies) + min(c.warmup, c.done) + len(c.errors)
+                              for c in clients))
         result = {
             "clients": args.clients, "seconds": round(wall, 2), "requests": len(ms),
             "errors": len(errors), "throughput_rps": round(len(ms) / wall, 1) if wall else 0.0,
@@ -475,6 +497,9 @@ def main(argv: list[str] | None = None) -> int:
             "mean_ms": round(statistics.fmean(ms), 1) if ms else None,
             "max_ms": round(ms[-1], 1) if ms else None,
             "memory": memory,
+            "server_cpu_ms_per_request": round(server_cpu * 1000 / answered, 2)
+            if server_pids else None,
+            "client_cpu_ms_per_request": round(client_cpu * 1000 / answered, 2),
         }
         who = "with an API token" if "Authorization" in HEADERS else "anonymous"
         print(f"\nPOST /api/v1/match ({who}), {args.clients} concurrent keep-alive clients, "
@@ -484,6 +509,8 @@ def main(argv: list[str] | None = None) -> int:
               + (f"  e.g. {errors[0]}" if errors else ""))
         print(f"  latency ms   p50 {result['p50_ms']}  p90 {result['p90_ms']}  "
               f"p99 {result['p99_ms']}  mean {result['mean_ms']}  max {result['max_ms']}")
+        print(f"  CPU ms/req   server {result['server_cpu_ms_per_request']} (master + workers, "
+              f"/proc), clients {result['client_cpu_ms_per_request']} (this process)")
         if memory:
             print(f"  server RSS   sum {memory['rss_sum_mb']:.0f} MB, max {memory['rss_max_mb']:.0f} "
                   f"MB over {memory['processes']} processes (master + workers); peak "

@@ -10,8 +10,9 @@ from web.config import load_config
 
 def create_app(test_config: dict | None = None) -> Flask:
     from web.jsonio import OrjsonProvider
+    from web.serving import App
 
-    app = Flask(__name__, instance_relative_config=False)
+    app = App(__name__, instance_relative_config=False)
     app.config.from_mapping(load_config(test_config))
     app.json = OrjsonProvider(app)  # orjson for API responses (same JSON, faster)
     app.json.ensure_ascii = False  # Chinese as text: smaller, readable responses

@@ -5,6 +5,7 @@ made in this process at once, another folder at once, and another process's with
 
 from __future__ import annotations
 
+import contextlib
 import time
 
 import orjson
@@ -137,3 +138,36 @@ def test_a_change_by_another_process_is_matched_on_after_the_window(taxonomy_cop
     while matching.match_profile(session=None, profile=profile)["taxonomy_version"] != v1:
         assert time.monotonic() < deadline, "the change was never matched on"
         time.sleep(0.1)
+
+
+def test_the_session_serializer_is_made_once_per_key(app):
+    si = app.session_interface
+    first = si.get_signing_serializer(app)
+    assert si.get_signing_serializer(app) is first
+    cookie = first.dumps({"_flashes": [["message", "signed out"]]})
+    app.secret_key = "another-secret-key"
+    other = si.get_signing_serializer(app)
+    assert other is not first
+    with pytest.raises(Exception, match="does not match"):
+        other.loads(cookie)  # a cookie signed with the old key is not accepted
+
+
+def test_a_flash_message_still_reaches_the_next_page(auth_client, csrf):
+    token = csrf(auth_client, "/leads/")
+    r = auth_client.post("/auth/logout?lang=en", data={"csrf_token": token})
+    assert r.status_code == 302
+    page = auth_client.get(r.headers["Location"]).get_data(as_text=True)
+    assert "You are signed out." in page
+
+
+def test_ensure_sync_remembers_plain_functions_only(app):
+    def plain():
+        return 1
+
+    async def coroutine():
+        return 2
+
+    assert app.ensure_sync(plain) is plain and plain in app._sync
+    with contextlib.suppress(RuntimeError):  # Flask without its async extra refuses it
+        assert app.ensure_sync(coroutine) is not coroutine  # else: wrapped to run to its end
+    assert coroutine not in app._sync
