@@ -49,7 +49,12 @@ from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from web.serve import WEB_THREADS, WEB_WORKERS  # noqa: E402  (the layout `make run` serves)
+from web.serve import (  # noqa: E402  (the layout `make run` serves)
+    WEB_THREADS,
+    WEB_WORKER_CLASS,
+    WEB_WORKERS,
+    gunicorn_layout,
+)
 
 PROFILES: list[dict] = [
     {"name": "上海示例芯科技有限公司", "description": "拟投资建设12英寸特色工艺晶圆产线，聚焦车规级功率器件（IGBT、SiC MOSFET）和模拟芯片代工，配套建设封装测试中试线。",
@@ -121,7 +126,8 @@ def make_token(database_url: str) -> str:
 
 
 def start_gunicorn(port: int, workers: int, threads: int, workdir: Path, preload: bool,
-                   anonymous: bool = False):
+                   anonymous: bool = False, worker_class: str = WEB_WORKER_CLASS,
+                   access_log: bool = True):
     db_url = f"sqlite:///{workdir / 'bench.db'}"
     migrate(db_url)
     if not anonymous:
@@ -131,10 +137,13 @@ def start_gunicorn(port: int, workers: int, threads: int, workdir: Path, preload
     if anonymous:
         env["PUBLIC_RATE_LIMIT"] = "100000000/minute"
     env.pop("APP_ENV", None)
-    cmd = [sys.executable, "-m", "gunicorn", "-w", str(workers), "--threads", str(threads),
-           "-b", f"127.0.0.1:{port}", "--log-level", "warning"]
-    if preload:
-        cmd.append("--preload")
+    layout = gunicorn_layout(str(workers), str(threads), worker_class)
+    if not preload:
+        layout.remove("--preload")
+    cmd = [sys.executable, "-m", "gunicorn", *layout, "-b", f"127.0.0.1:{port}",
+           "--log-level", "warning"]
+    if access_log:  # as make run: one line per request to stdout (here: the log file)
+        cmd += ["--access-logfile", "-"]
     cmd.append("web.wsgi:app")
     log = open(workdir / "gunicorn.log", "wb")  # noqa: SIM115  (closed in stop_gunicorn)
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
@@ -415,6 +424,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--warmup", type=int, default=3, help="unmeasured requests per client")
     ap.add_argument("--workers", type=int, default=int(WEB_WORKERS))
     ap.add_argument("--threads", type=int, default=int(WEB_THREADS))
+    ap.add_argument("--worker-class", default=WEB_WORKER_CLASS,
+                    help=f"gunicorn worker class (default {WEB_WORKER_CLASS}, as make run)")
+    ap.add_argument("--no-access-log", dest="access_log", action="store_false",
+                    help="without gunicorn's access log (make run writes one)")
     ap.add_argument("--no-preload", dest="preload", action="store_false",
                     help="without gunicorn --preload (each worker loads its own model)")
     ap.add_argument("--port", type=int, default=0, help="port for the started server")
@@ -460,9 +473,10 @@ def main(argv: list[str] | None = None) -> int:
             host, port = "127.0.0.1", args.port or free_port()
             t0 = time.monotonic()
             proc = start_gunicorn(port, args.workers, args.threads, workdir, args.preload,
-                                  args.anonymous)
+                                  args.anonymous, args.worker_class, args.access_log)
             wait_ready(host, port, 180, proc)
-            print(f"gunicorn -w {args.workers} --threads {args.threads} ready on "
+            print(f"gunicorn -w {args.workers} --threads {args.threads} -k {args.worker_class}"
+                  f"{'' if args.access_log else ' (no access log)'} ready on "
                   f"http://{host}:{port} in {time.monotonic() - t0:.1f} s", flush=True)
             master = proc.pid
             # every worker loads the model on its first request: touch them all first

@@ -48,16 +48,24 @@ def prepare() -> None:
 # per worker (gunicorn's sync worker) kept p99 at 1.3-1.7x the mean latency, where 2-4
 # threads per worker gave 1.8-3.2x; 3 workers let one wait on the database while two compute.
 # A sync worker is restarted when one request runs past --timeout: 120 s leaves room for the
-# longest (exports). WEB_WORKERS / WEB_THREADS override (threads > 1: gunicorn's gthread).
-WEB_WORKERS, WEB_THREADS, WEB_TIMEOUT = "3", "1", "120"
+# longest (exports). WEB_WORKERS / WEB_THREADS / WEB_WORKER_CLASS override (threads > 1:
+# gunicorn's gthread).
+WEB_WORKERS, WEB_THREADS, WEB_TIMEOUT, WEB_WORKER_CLASS = "3", "1", "120", "sync"
+
+
+def gunicorn_layout(workers: str | None = None, threads: str | None = None,
+                    worker_class: str | None = None) -> list[str]:
+    """gunicorn's options for the process layout (`make run`'s; bench_api.py starts the same)."""
+    env = os.environ.get
+    return ["--workers", workers or env("WEB_WORKERS", WEB_WORKERS),
+            "--threads", threads or env("WEB_THREADS", WEB_THREADS),
+            "--worker-class", worker_class or env("WEB_WORKER_CLASS", WEB_WORKER_CLASS),
+            "--preload", "--timeout", env("WEB_TIMEOUT", WEB_TIMEOUT)]
 
 
 def _gunicorn_args() -> list[str]:
     port = os.environ.get("PORT", "8000")
-    workers = os.environ.get("WEB_WORKERS", WEB_WORKERS)
-    return [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", workers,
-            "--threads", os.environ.get("WEB_THREADS", WEB_THREADS), "--preload",
-            "--timeout", os.environ.get("WEB_TIMEOUT", WEB_TIMEOUT),
+    return [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", *gunicorn_layout(),
             "--access-logfile", "-", "web.wsgi:app"]
 
 
