@@ -80,7 +80,8 @@ class Calibrator:
             self.maps_[style] = (w * a + (1 - w) * a0, w * b + (1 - w) * b0, n)
         return self
 
-    def score(self, *, confidence: float, style: str, districts: list[dict]) -> float:
+    def score(self, *, confidence: float, style: str, districts: list[dict],
+              industries=()) -> float:
         """The calibrated confidence of a record (this map reads the raw confidence only)."""
         return self.transform(confidence, style)
 
@@ -100,18 +101,29 @@ class Calibrator:
         return cal
 
 
-FEATURES = ("logit_raw", "district_score", "lead_over_third", "log_statements", "named_alone")
+FEATURES = ("logit_raw", "district_score", "lead_over_third", "log_statements",
+            "named_alone", "sectors_apart")
 
 
-def match_features(confidence: float, districts: list[dict]) -> list[float]:
+def match_features(confidence: float, districts: list[dict], industries=()) -> list[float]:
     """Run-time features of a record: logit of the raw confidence, the first district's score,
-    its lead over the third district, log(1 + plan statements backing the first district), and
-    whether a clause names the first district alone for the industry (matcher/specificity.py)."""
+    its lead over the third district, log(1 + plan statements backing the first district),
+    whether a clause names the first district alone for the industry (matcher/specificity.py),
+    and whether the listed industries lie in more than one sector (the places then follow
+    industries that may not be the company's, and the first district is less sure)."""
     scores = [float(d["score"]) for d in districts[:3]] + [0.0, 0.0, 0.0]
     backing = len(districts[0].get("sources", ())) if districts else 0
     alone = bool(districts) and any(ALONE_EN in r for r in districts[0].get("reasons_en") or ())
+    sectors = {(i.get("path_en") or i.get("id") or "").split(" > ")[0] for i in industries}
     return [float(_logit(confidence)), scores[0], scores[0] - scores[2], math.log1p(backing),
-            float(alone)]
+            float(alone), float(len(sectors) > 1)]
+
+
+# what the fitted map reads: the raw industry confidence says nothing about whether the first
+# district is right (its weight was -0.05 on real dev + plan-derived leads); industries from
+# several sectors do (the places then follow an uncertain industry)
+MATCH_FEATURES = ("district_score", "lead_over_third", "log_statements", "named_alone",
+                  "sectors_apart")
 
 
 class MatchCalibrator:
@@ -120,12 +132,20 @@ class MatchCalibrator:
 
     kind = "match"
 
-    def __init__(self, prior_leads: float = 20.0, C: float = 1.0):
+    def __init__(self, prior_leads: float = 20.0, C: float = 1.0,
+                 features: tuple[str, ...] = MATCH_FEATURES):
         self.prior_leads = prior_leads
         self.C = C
+        self.features = tuple(features)
+
+    def _columns(self, rows) -> np.ndarray:
+        """The columns of `match_features` rows this map reads."""
+        x = np.asarray(rows, dtype=float)
+        return x[:, [FEATURES.index(f) for f in self.features]]
 
     def fit(self, features, correct, styles, weights=None) -> MatchCalibrator:
-        x = np.asarray(features, dtype=float)
+        """`features`: rows of `match_features` (all of FEATURES); the map reads `self.features`."""
+        x = self._columns(features)
         y = np.asarray(correct, dtype=int)
         w = np.ones(len(y)) if weights is None else np.asarray(weights, dtype=float)
         st = np.asarray([ALIASES.get(s, s) for s in styles])
@@ -148,23 +168,26 @@ class MatchCalibrator:
     def _z(self, x: np.ndarray) -> np.ndarray:
         return x @ np.asarray(self.coef_) + self.intercept_
 
-    def score(self, *, confidence: float, style: str, districts: list[dict]) -> float:
+    def score(self, *, confidence: float, style: str, districts: list[dict],
+              industries=()) -> float:
         """The chance that the record's first district is right."""
-        x = match_features(confidence, districts)[: len(self.coef_)]  # a map saved with fewer
-        z = float(self._z(np.asarray([x]))[0])
+        x = self._columns([match_features(confidence, districts, industries)])
+        z = float(self._z(x)[0])
         z += self.levels_.get(ALIASES.get(style, style), (0.0, 0))[0]
         return 1.0 / (1.0 + math.exp(-z))
 
     def to_dict(self) -> dict:
-        return {"kind": self.kind, "features": list(FEATURES), "coef": self.coef_,
+        return {"kind": self.kind, "features": list(self.features), "coef": self.coef_,
                 "intercept": self.intercept_,
                 "levels": {k: list(v) for k, v in self.levels_.items()},
                 "prior_leads": self.prior_leads, "C": self.C}
 
     @classmethod
     def from_dict(cls, data: dict) -> MatchCalibrator:
-        cal = cls(data.get("prior_leads", 20.0), data.get("C", 1.0))
-        cal.coef_ = [float(c) for c in data["coef"]]
+        coef = [float(c) for c in data["coef"]]
+        names = data.get("features") or FEATURES  # a map saved before the names were kept
+        cal = cls(data.get("prior_leads", 20.0), data.get("C", 1.0), tuple(names[: len(coef)]))
+        cal.coef_ = coef
         cal.intercept_ = float(data["intercept"])
         cal.levels_ = {k: (float(v[0]), int(v[1])) for k, v in data["levels"].items()}
         return cal

@@ -179,7 +179,8 @@ def _calibration_rows(matcher, cases: list[dict]) -> tuple[list, list, list]:
         if "error" in rec or exp.get("outside"):
             continue
         best = exp.get("best_districts") or exp.get("districts", [])
-        feats.append(calibration.match_features(rec["confidence"], rec["districts"]))
+        feats.append(calibration.match_features(rec["confidence"], rec["districts"],
+                                                rec["industries"]))
         right.append(bool(rec["districts"]) and rec["districts"][0]["code"] in best)
         styles.append(calibration.input_style(case["profile"]["description"]))
     return feats, right, styles
@@ -211,7 +212,7 @@ def cmd_calibrate(args) -> int:
                                       + (f" (weight {args.real_weight:g}) + plan-derived" if plan_n else ""),
                             target="first district right",
                             leads=len(right) - plan_n, plan_leads=plan_n, taxonomy_version=tx.version)
-    terms = " ".join(f"{c:+.3f}*{f}" for c, f in zip(cal.coef_, calibration.FEATURES, strict=True))
+    terms = " ".join(f"{c:+.3f}*{f}" for c, f in zip(cal.coef_, cal.features, strict=True))
     print(f"logit(P first district right) = {cal.intercept_:+.3f} {terms} + level(style)")
     for style, (level, n) in cal.levels_.items():
         print(f"  {style:<8} n={n:4d}  level {level:+.3f}")

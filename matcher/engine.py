@@ -233,7 +233,7 @@ class Matcher:
         raw_confidence = confidence
         if self.calibrator is not None:
             confidence = self.calibrator.score(confidence=confidence, style=style,
-                                               districts=districts)
+                                               districts=districts, industries=industries)
         if outside:
             confidence = min(confidence, s.outside_confidence)
         elif not industries:  # calibration speaks for a top industry; without one, no confidence

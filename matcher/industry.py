@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections import Counter
+from pathlib import Path
 
 import numpy as np
 from scipy import sparse
@@ -26,6 +27,33 @@ FEATURES = ("cos_word", "cos_char", "name_hit", "keyword_hits", "descendant_hits
             "matched_chars", "is_sector", "is_industry", "any_hit", "fuzzy_own", "fuzzy_below")
 _CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
 _EN = re.compile(r"[a-z0-9][a-z0-9+]*")
+VARIANTS = Path(__file__).resolve().parent / "data" / "zh_variants.txt"
+
+
+def read_variants(path: str | Path = VARIANTS) -> dict[str, str]:
+    """Taiwan / Hong Kong industry wording -> the mainland term (data/zh_variants.txt)."""
+    pairs = {}
+    with Path(path).open(encoding="utf-8") as fh:
+        for line in fh:
+            if line.strip() and not line.startswith("#"):
+                variant, mainland = line.rstrip("\n").split("\t")
+                pairs[normalize(variant)] = normalize(mainland)
+    return pairs
+
+
+class Wording:
+    """Rewrites regional wording into the mainland terms the taxonomy uses (晶片 -> 芯片,
+    人工智慧 -> 人工智能), longest variant first, each place once."""
+
+    def __init__(self, pairs: dict[str, str]):
+        self.pairs = dict(pairs)
+        alternatives = sorted(self.pairs, key=len, reverse=True)
+        self._pattern = re.compile("|".join(map(re.escape, alternatives))) if alternatives else None
+
+    def __call__(self, text: str) -> str:
+        if self._pattern is None:
+            return text
+        return self._pattern.sub(lambda m: self.pairs[m.group()], text)
 
 
 def _identity(tokens):
@@ -113,6 +141,7 @@ class IndustryScorer(BaseEstimator):
 
         self.boilerplate_ = BoilerplateModel().fit(
             read_corpus() if scope_corpus is None else scope_corpus)
+        self.wording_ = Wording(read_variants())
         nodes = list(taxonomy.industries)
         self.taxonomy_version_ = taxonomy.version
         self.node_ids_ = [n.id for n in nodes]
@@ -200,7 +229,11 @@ class IndustryScorer(BaseEstimator):
 
     # ---- scoring -------------------------------------------------------------------------
     def focus(self, text: str) -> str:
-        """The text to score: a business scope without its boilerplate items (see scope.py)."""
+        """The text to score: regional wording in the taxonomy's mainland terms, a business
+        scope without its boilerplate items (see scope.py)."""
+        wording = self.__dict__.get("wording_")
+        if wording is not None:
+            text = wording(text)
         model = self.__dict__.get("boilerplate_")
         return model.focus(text) if model is not None else text
 

@@ -30,7 +30,7 @@ def code_version() -> str:
     here = Path(__file__).resolve().parent
     digest = hashlib.sha256()
     for name in ("industry.py", "training.py", "terms.py", "text.py", "scope.py",
-                 "data/scope_corpus.txt"):
+                 "data/scope_corpus.txt", "data/zh_variants.txt"):
         digest.update((here / name).read_bytes())
     return digest.hexdigest()[:10]
 

@@ -55,15 +55,18 @@ def has_chinese(text: str) -> bool:
 
 
 def stem(word: str) -> str:
-    """A light English stemmer: enough to meet 'batteries'/'battery', 'vehicles'/'vehicle'."""
+    """A light English stemmer: enough to meet 'batteries'/'battery', 'vehicles'/'vehicle',
+    'manufacture'/'manufacturing'/'manufactured' (a final e goes, as the suffixes take it)."""
     if len(word) <= 4:
         return word
-    for suffix, repl in (("ies", "y"), ("ing", ""), ("ers", "er"), ("es", "e"), ("s", "")):
+    for suffix, repl in (("ies", "y"), ("ing", ""), ("ers", "er"), ("ed", ""), ("es", "e"),
+                         ("s", "")):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             if suffix == "s" and word.endswith(("ss", "us", "is")):
                 return word
-            return word[: -len(suffix)] + repl
-    return word
+            word = word[: -len(suffix)] + repl
+            break
+    return word[:-1] if len(word) >= 5 and word.endswith("e") else word
 
 
 class Tokenizer:

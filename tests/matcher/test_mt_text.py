@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from matcher.text import Tokenizer, english_phrase_key, normalize
+from matcher.text import Tokenizer, english_phrase_key, normalize, stem
 
 
 @pytest.mark.parametrize("raw,expected", [
@@ -29,10 +29,21 @@ def test_tokenizer_keeps_taxonomy_terms_whole_and_stems_english():
     tok = Tokenizer(["存储器芯片"])
     words = tok.words(normalize("研发存储器芯片 and memory chips for vehicles"))
     assert "存储器芯片" in words
-    assert "chip" in words and "vehicle" in words
+    assert "chip" in words and stem("vehicle") in words
     assert "and" not in words and "for" not in words
 
 
 def test_english_phrase_keys_meet_singular_and_plural():
     assert english_phrase_key("Memory Chips") == english_phrase_key("memory chip")
     assert english_phrase_key("batteries") == english_phrase_key("battery")
+
+
+@pytest.mark.parametrize("forms", [
+    ("manufacture", "manufacturing", "manufactured", "manufactures"),
+    ("image", "imaging", "images"),
+    ("device", "devices"),
+    ("process", "processes", "processing"),
+    ("integrate", "integrated", "integrating"),
+])
+def test_stem_meets_the_forms_of_one_word(forms):
+    assert len({stem(f) for f in forms}) == 1, {f: stem(f) for f in forms}
