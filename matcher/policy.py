@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+from typing import NamedTuple
 
 import numpy as np
 
@@ -16,6 +17,16 @@ PROJECT_TYPE_LABELS = {k: v[0] for k, v in labels.PROJECT_TYPES.items()}
 TRAIT_LABELS = {k: v[0] for k, v in labels.TRAITS.items()}
 CATEGORY_WEIGHT = {"land": ("manufacturing",), "talent": ("rd_center", "headquarters"),
                    "platform": ("rd_center",)}
+
+
+class _Rule(NamedTuple):
+    generic: bool               # covers no industry in particular
+    project_types: frozenset    # empty: any
+    traits: frozenset           # empty: any
+    scope: str
+    weighted_for: frozenset     # project types its category suits
+    stale: bool                 # rests only on plans no longer current
+    skipped: bool               # ... and those are dropped
 
 
 class PolicyMatcher:
@@ -58,7 +69,18 @@ class PolicyMatcher:
             "sources": [x.to_dict() for x in p.sources],
             "citation": cite(taxonomy, p.sources[0])} for p in self.policies]
         self.plan_notes = {p.id: self._plan_notes(p) for p in self.policies}
-        self._texts: dict[tuple, tuple] = {}  # explanation texts, per what they read
+        self._items: dict[tuple, dict] = {}  # explained items, per what their texts read
+        # per policy, what eligibility reads of it (in the order of self.policies)
+        self._rules = [_Rule(
+            generic=self.covers[p.id] is None, project_types=frozenset(p.project_types or ()),
+            traits=frozenset(p.traits or ()), scope=p.scope,
+            weighted_for=frozenset(CATEGORY_WEIGHT.get(p.category, ())),
+            stale=p.id in self.stale, skipped=self.dropped and p.id in self.stale)
+            for p in self.policies]
+        self._trait_names = frozenset(t for r in self._rules for t in r.traits)
+        self._scope_codes = frozenset(c for p in self.policies for c in p.scope_districts)
+        self._scope_zones = frozenset(z for p in self.policies for z in p.scope_zones)
+        self._masks: dict[tuple, np.ndarray] = {}
         self.cover = np.zeros((len(self.policies), len(node_ids)), dtype=np.float32)
         for k, p in enumerate(self.policies):
             if self.covers[p.id] is not None and len(self.covers[p.id]):
@@ -93,41 +115,68 @@ class PolicyMatcher:
         best_node, strength = self._best_nodes(probs)
         strength = np.where(self.generic, any_industry * 0.4, strength)
         floor = np.where(self.generic, any_industry, strength)
-        # 1. hard eligibility and relevance, cheaply, for the strongest candidates
+        # 1. hard eligibility (a mask over all policies, its parts remembered per what they
+        # read), then relevance for the strongest eligible ones, in order of strength
+        project_type = profile.project_type
+        eligible = ((floor >= s.policy_industry_threshold) & self._project_type_ok(project_type)
+                    & self._traits_ok(traits) & self._scope_ok(near_codes, near_zones))
+        order = np.argsort(-strength, kind="stable")
+        order = order[eligible[order]][: s.top_policies + 4].tolist()
         candidates = []
-        for k in np.argsort(-strength, kind="stable"):
-            if len(candidates) >= s.top_policies + 4:
-                break
-            if floor[k] < s.policy_industry_threshold:
-                continue
+        for k in order:
             p = self.policies[k]
-            if self.dropped and p.id in self.stale:
-                continue
+            rule = self._rules[k]
             relevance = float(strength[k])
-            if p.project_types and profile.project_type is not None:
-                if profile.project_type not in p.project_types:
-                    continue
+            if rule.project_types and project_type is not None:
                 relevance *= 1.1
-            if p.traits and not traits & set(p.traits):
-                continue
-            if p.scope == "district":
+            if rule.scope == "district":
                 inside = [self.tx.district_by_code[c] for c in p.scope_districts
                           if c in near_codes]
-            elif p.scope == "zone":
+            elif rule.scope == "zone":
                 inside = [self.tx.zone_by_id[z] for z in p.scope_zones if z in near_zones]
             else:
                 inside = None
-            if inside == []:
-                continue
-            if profile.project_type in CATEGORY_WEIGHT.get(p.category, ()):
+            if project_type in rule.weighted_for:
                 relevance *= 1.15
             # current plans' measures first, then those resting only on stale plans
-            candidates.append((p.id in self.stale, -round(min(1.0, relevance), 4), p.id, int(k),
-                               inside))
+            candidates.append((rule.stale, -round(min(1.0, relevance), 4), p.id, k, inside))
         candidates.sort()
         # 2. explanations for the ones shown
         return [self._explain(k, -neg, float(strength[k]), int(best_node[k]), inside, profile,
                               traits) for _stale, neg, _id, k, inside in candidates[: s.top_policies]]
+
+    def _mask(self, key: tuple, ok) -> np.ndarray:
+        """`ok(rule, policy)` of every policy as a boolean array, remembered under `key`."""
+        found = self._masks.get(key)
+        if found is None:
+            if len(self._masks) > 4096:
+                self._masks.clear()
+            found = self._masks[key] = np.array(
+                [ok(r, p) for r, p in zip(self._rules, self.policies, strict=True)], dtype=bool)
+        return found
+
+    def _project_type_ok(self, project_type) -> np.ndarray:
+        """Policies open to this project type (a measure for some types needs one of them; an
+        unknown type is not held against it) and not dropped as stale."""
+        return self._mask(("type", project_type), lambda r, _p: not r.skipped and (
+            not r.project_types or project_type is None or project_type in r.project_types))
+
+    def _traits_ok(self, traits: set) -> np.ndarray:
+        """Policies open to a company with these traits (one of theirs, when they name any)."""
+        have = frozenset(traits) & self._trait_names
+        return self._mask(("traits", have), lambda r, _p: not r.traits or bool(have & r.traits))
+
+    def _scope_ok(self, near_codes: set, near_zones: set) -> np.ndarray:
+        """Policies whose scope (a district, a zone, or the city) is among these places."""
+        codes, zones = frozenset(near_codes) & self._scope_codes, frozenset(near_zones) & self._scope_zones
+
+        def ok(rule, p) -> bool:
+            if rule.scope == "district":
+                return any(c in codes for c in p.scope_districts)
+            if rule.scope == "zone":
+                return any(z in zones for z in p.scope_zones)
+            return True
+        return self._mask(("scope", codes, zones), ok)
 
     def _best_nodes(self, probs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Per policy: its covered node of highest probability (the first of equals; node 0
@@ -148,24 +197,37 @@ class PolicyMatcher:
     def _explain(self, k: int, relevance: float, strength: float, best: int, inside,
                  profile, traits: set) -> dict:
         """Why a policy may apply and what the company must still verify, in both languages
-        (the texts built once per policy and what they read, see `_texts`)."""
-        p = self.policies[k]
-        key = (k, -1 if self.covers[p.id] is None else best,
-               profile.project_type if p.project_types else None,
-               (tuple(sorted(traits & set(p.traits))), bool(set(profile.traits) & set(p.traits)))
-               if p.traits else None,
+        (the item built once per policy and what its texts read, see `_items`; each answer
+        gets its own lists)."""
+        rule = self._rules[k]
+        key = (k, -1 if rule.generic else best,
+               profile.project_type if rule.project_types else None,
+               (tuple(sorted(traits & rule.traits)), bool(rule.traits.intersection(profile.traits)))
+               if rule.traits else None,
                tuple((x.name_zh, x.name_en) for x in inside) if inside else None)
-        texts = self._texts.get(key)
-        if texts is None:
-            if len(self._texts) > 65536:
-                self._texts.clear()
-            texts = self._texts[key] = self._text_of(k, best, inside, profile, traits)
-        why_zh, why_en, cond_zh, cond_en, verify_zh, verify_en = texts
+        template = self._items.get(key)
+        if template is None:
+            if len(self._items) > 65536:
+                self._items.clear()
+            template = self._items[key] = self._template(k, best, inside, profile, traits)
+        item = template.copy()
+        item["verify"] = list(item["verify"])
+        item["verify_en"] = list(item["verify_en"])
+        item["relevance"] = relevance
+        item["match_strength"] = round(strength, 4)
+        item["sources"] = [dict(x) for x in item["sources"]]
+        return item
+
+    def _template(self, k: int, best: int, inside, profile, traits: set) -> dict:
+        """One policy's record item but its row values (relevance, match strength), its fields
+        in record order; lists as tuples, copied out by `_explain`."""
+        why_zh, why_en, cond_zh, cond_en, verify_zh, verify_en = self._text_of(
+            k, best, inside, profile, traits)
         static = self.static[k]
         return {**static, "why": why_zh, "why_en": why_en, "conditions": cond_zh,
-                "conditions_en": cond_en, "verify": list(verify_zh), "verify_en": list(verify_en),
-                "relevance": relevance, "match_strength": round(strength, 4),
-                "sources": [dict(x) for x in static["sources"]], **self.stale.get(p.id, {})}
+                "conditions_en": cond_en, "verify": verify_zh, "verify_en": verify_en,
+                "relevance": None, "match_strength": None,
+                "sources": tuple(static["sources"]), **self.stale.get(self.policies[k].id, {})}
 
     def _text_of(self, k: int, best: int, inside, profile, traits: set) -> tuple:
         """(why, why_en, conditions, conditions_en, verify, verify_en) of a policy shown."""

@@ -10,6 +10,16 @@ from matcher.text import EN_STOPWORDS, english_phrase_key, has_chinese, normaliz
 _CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
 _EN_RUN = re.compile(r"[a-z0-9][a-z0-9+]*")
 NAME, KEYWORD = 0, 1
+_STEMS: dict[str, str] = {}  # stem() of the words seen, once per process (bounded)
+
+
+def _stem(word: str) -> str:
+    found = _STEMS.get(word)
+    if found is None:
+        if len(_STEMS) > 100_000:
+            _STEMS.clear()
+        found = _STEMS[word] = stem(word)
+    return found
 
 
 def _loses_a_word(term: str) -> bool:
@@ -60,40 +70,78 @@ class TermIndex:
             if not (kind == KEYWORD and (node, NAME) in postings):
                 postings.append((node, kind))
 
-    def _zh_lengths(self) -> list[int]:
-        lengths = self.__dict__.get("_lengths")
-        if lengths is None or len(self.zh) != self.__dict__.get("_lengths_for"):
-            lengths = sorted({len(k) for k in self.zh}, reverse=True)
-            self.__dict__["_lengths"], self.__dict__["_lengths_for"] = lengths, len(self.zh)
-        return lengths
+    def _scan_tables(self) -> tuple[dict, dict]:
+        """(Chinese, English) tables for `find`: every key and every proper prefix of a key
+        (by characters; by words for English) -> (the key's postings or None, whether a longer
+        key starts with it). Built once per process (and again after `add`), so a scan stops
+        extending a span as soon as what it has read starts no key."""
+        cached = self.__dict__.get("_scan")
+        size = (len(self.zh), len(self.en))
+        if cached is None or cached[0] != size:
+            tables = []
+            for source, cut in ((self.zh, list), (self.en, lambda k: k.split(" "))):
+                table: dict[str, tuple] = {}
+                sep = "" if source is self.zh else " "
+                for key in source:
+                    parts = cut(key)
+                    for j in range(1, len(parts)):
+                        prefix = sep.join(parts[:j])
+                        table[prefix] = (table.get(prefix, (None,))[0], True)
+                for key, postings in source.items():
+                    table[key] = (postings or None, table.get(key, (None, False))[1])
+                tables.append(table)
+            cached = self.__dict__["_scan"] = (size, *tables)
+        return cached[1], cached[2]
+
+    def __getstate__(self) -> dict:
+        state = dict(self.__dict__)
+        state.pop("_scan", None)  # rebuilt on first use
+        return state
 
     def find(self, text: str) -> list[Hit]:
-        """Every term occurrence in normalised `text`, longest first; nested shorter ones dropped."""
+        """Every term occurrence in normalised `text`, longest first; nested shorter ones dropped.
+
+        Only the longest key starting at a position can be kept (a shorter one from there is
+        nested in it, or in whatever longer span covers it), so the scan reads each position's
+        keys, shortest first, and keeps the last one found."""
         spans: list[tuple[int, int, str, list]] = []
-        lengths = self._zh_lengths()
+        zh, en = self._scan_tables()
         for m in _CJK_RUN.finditer(text):
             run, base = m.group(), m.start()
             n = len(run)
             for i in range(n - 1):
-                for length in lengths:
-                    j = i + length
-                    if j <= n:
-                        postings = self.zh.get(run[i:j])
-                        if postings:
-                            spans.append((base + i, base + j, run[i:j], postings))
+                found = None
+                for j in range(i + 2, n + 1):
+                    entry = zh.get(run[i:j])
+                    if entry is None:
+                        break
+                    if entry[0] is not None:
+                        found = (base + i, base + j, run[i:j], entry[0])
+                    if not entry[1]:
+                        break
+                if found is not None:
+                    spans.append(found)
         words = [(m.start(), m.end(), m.group()) for m in _EN_RUN.finditer(text)]
-        stems = [None if w in EN_STOPWORDS or w.isdigit() else stem(w) for _, _, w in words]
-        for i in range(len(words)):
-            if stems[i] is None:
-                continue
-            parts = []
-            for j in range(i, min(len(words), i + self.en_max + 2)):
-                if stems[j] is None:
+        if words:
+            stems = [None if w in EN_STOPWORDS or w.isdigit() else _stem(w) for _, _, w in words]
+            for i in range(len(words)):
+                if stems[i] is None:
                     continue
-                parts.append(stems[j])
-                postings = self.en.get(" ".join(parts))
-                if postings:
-                    spans.append((words[i][0], words[j][1], text[words[i][0]:words[j][1]], postings))
+                parts, found = [], None
+                for j in range(i, min(len(words), i + self.en_max + 2)):
+                    if stems[j] is None:
+                        continue
+                    parts.append(stems[j])
+                    entry = en.get(" ".join(parts))
+                    if entry is None:
+                        break
+                    if entry[0] is not None:
+                        found = (words[i][0], words[j][1], text[words[i][0]:words[j][1]],
+                                 entry[0])
+                    if not entry[1]:
+                        break
+                if found is not None:
+                    spans.append(found)
         spans.sort(key=lambda s: (s[0] - s[1], s[0]))
         # covered_to[p]: the furthest end of a kept span containing position p; a span is nested
         # in a longer kept one exactly when covered_to[start] >= end
