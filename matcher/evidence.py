@@ -64,10 +64,16 @@ class Evidence:
         for r, g, w in zip(nodes, groups, weights, strict=True):
             self.node_entries.setdefault(r, []).append((g, w))
         self._group_place, self._group_current = group_place, [not x for x in group_stale]
+        # place index -> its key's position among all place keys (ties in score go by key)
+        self.key_rank = [0] * len(self.places)
+        for k, q in enumerate(sorted(range(len(self.places)), key=lambda q: self.places[q][1])):
+            self.key_rank[q] = k
+        self._key_rank = np.array(self.key_rank, dtype=np.intp)
 
     def bases(self, shares: np.ndarray, within: float, across: float) -> list[list[tuple]]:
         """Per row of `shares` (rows x nodes): (place index, base score, rests on a current
-        plan) for every place with evidence, by place index."""
+        plan) for every place with evidence, in the order places rank (matcher.location):
+        current first, then by base score (largest first), then by key."""
         if len(shares) <= SMALL:
             return [self._row_bases(row, within, across) for row in shares]
         out: list[list[tuple]] = [[] for _ in range(len(shares))]
@@ -83,8 +89,10 @@ class Evidence:
         place = self.group_place[group]
         base, order, starts = _noisy_or(rows, place, plan_value, across)
         current = np.logical_or.reduceat(self.group_current[group][order], starts)
-        for row, p, b, c in zip(rows[order][starts].tolist(), place[order][starts].tolist(),
-                                base.tolist(), current.tolist(), strict=True):
+        rows, place = rows[order][starts], place[order][starts]
+        rank = np.lexsort((self._key_rank[place], -base, ~current, rows))
+        for row, p, b, c in zip(rows[rank].tolist(), place[rank].tolist(), base[rank].tolist(),
+                                current[rank].tolist(), strict=True):
             out[row].append((p, b, c))
         return out
 
@@ -106,6 +114,8 @@ class Evidence:
         for p in sorted(places):
             plans = places[p]
             out.append((p, _damped([v for v, _c in plans], across), any(c for _v, c in plans)))
+        key_rank = self.key_rank
+        out.sort(key=lambda t: (not t[2], -t[1], key_rank[t[0]]))
         return out
 
 

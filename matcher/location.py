@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 import re
 from dataclasses import dataclass, field
 from operator import itemgetter
@@ -168,9 +169,11 @@ class LocationScorer:
                 for where, targets in self.evidence.by_place.get(r, {}).items():
                     mine.setdefault(where, []).append((r, broader, aff, targets))
             self._cands.append(mine)
+        self._is_park = [where[0] for where in self.evidence.places]
+        self._place_keys = [where[1] for where in self.evidence.places]
         self._zone_first = {z.id: z.district_codes[0] if z.district_codes else None
                             for z in taxonomy.zones}
-        self._stale_fields: dict[tuple, dict] = {}  # plan ids -> stale_fields of their plans
+        self._stale_fields: dict[tuple, dict] = {}  # plan ids -> their stale fields ({}: current)
         self.poles = [z.id for z in taxonomy.zones if z.name_zh in rules.POLE_NAMES]
         self.rule_notes = {r.id: (f"规划的布局原则：{r.text_zh}", f"the plans' layout rule: {r.text_en}",
                                   _prepared(r.source))
@@ -341,42 +344,43 @@ class LocationScorer:
                 text: str, project_type, land_mu, top_sector, preferred_codes, preferred_zones,
                 named_codes=(), named_zones=(), current_code=None, current_lift: float = 0.0,
                 current_expands: bool = False):
-        """One row's ranked districts and parks from its places' evidence (`found`)."""
+        """One row's ranked districts and parks from its places' evidence (`found`, in rank
+        order: `Evidence.bases`). Only the places a rule or a wish changes become `_Place`s
+        before ranking; the others rank by their evidence score as it is."""
         s = self.settings
-        districts: dict[str, _Place] = {}
-        parks: dict[str, _Place] = {}
-        places = self.evidence.places
-        for p, base, current in found:
-            where = places[p]
-            (parks if where[0] else districts)[where[1]] = _Place(
-                base=base, current=current, lazy=(nodes, probs, where))
+        is_park = self._is_park
+        d_found, p_found = [], []
+        for item in found:
+            (p_found if is_park[item[0]] else d_found).append(item)
+        districts = _Row(d_found, self._place_keys, nodes, probs, self.evidence.places)
+        parks = _Row(p_found, self._place_keys, nodes, probs, self.evidence.places)
         self._apply_rules(districts, parks, text, project_type, land_mu, top_sector)
         for code in preferred_codes:
             if code in self.tx.district_by_code:
-                place = districts.setdefault(code, _Place())
+                place = districts.setdefault(code)
                 place.lift = max(place.lift, s.preference_boost)
                 place.preferred = True
                 place.notes.append(("您的意向区域", "your preferred district", None))
         for zid in preferred_zones:
-            place = parks.setdefault(zid, _Place())
+            place = parks.setdefault(zid)
             place.lift = max(place.lift, s.preference_boost)
             place.preferred = True
             place.notes.append(("您的意向园区", "your preferred park", None))
         named_district_codes = set(named_codes)
         for zid in named_zones:
             named_district_codes.update(self.tx.zone_by_id[zid].district_codes[:1])
-            place = parks.setdefault(zid, _Place())
+            place = parks.setdefault(zid)
             place.lift = max(place.lift, s.preference_boost * 0.8)
             place.preferred = True
             place.notes.append(("描述中提到该园区", "named in the description", None))
         for code in sorted(named_district_codes):
             if code in self.tx.district_by_code:
-                place = districts.setdefault(code, _Place())
+                place = districts.setdefault(code)
                 place.lift = max(place.lift, s.preference_boost * 0.8)
                 place.preferred = True
                 place.notes.append(("描述中提到该区域", "named in the description", None))
         if current_code in self.tx.district_by_code:
-            place = districts.setdefault(current_code, _Place())
+            place = districts.setdefault(current_code)
             place.lift = max(place.lift, current_lift)
             place.preferred = place.preferred or current_expands
             place.notes.append(("企业现址所在区", "where the company already is", None))
@@ -419,27 +423,27 @@ class LocationScorer:
             place.notes.append(self.rule_notes[rule.id])
 
         def place(code):
-            return districts.setdefault(code, _Place())
+            return districts.setdefault(code)
 
         if manufacturing:  # only places already in play can be pushed down
             for code in central & districts.keys():
-                note(districts[code], rules.SUBURB_MANUFACTURING, factor=0.5)
+                note(districts.setdefault(code), rules.SUBURB_MANUFACTURING, factor=0.5)
         elif service:
             for code in central:
                 note(place(code), rules.CENTRAL_SERVICES, lift=0.3)
         if (land_mu or 0) >= s.large_land_mu:
             for code in central & districts.keys():
-                districts[code].factor *= 0.6
+                districts.setdefault(code).factor *= 0.6
             for code in bay:
                 note(place(code), rules.BAY_LAND, lift=0.2)
         for zid in self.poles:  # only where the plans already place this industry
-            if zid in parks and parks[zid].backed:
-                note(parks[zid], rules.GROWTH_POLES, lift=s.pole_lift)
+            if parks.backed(zid):
+                note(parks.setdefault(zid), rules.GROWTH_POLES, lift=s.pole_lift)
                 for code in self.tx.zone_by_id[zid].district_codes[:1]:
                     note(place(code), rules.GROWTH_POLES, lift=s.pole_lift)
         if rules.needs_chemical_park(text) and self.chemical_parks:
             for zid in self.chemical_parks:
-                note(parks.setdefault(zid, _Place()), rules.CHEMICAL_PARK, lift=0.6)
+                note(parks.setdefault(zid), rules.CHEMICAL_PARK, lift=0.6)
                 for code in self.tx.zone_by_id[zid].district_codes:
                     note(place(code), rules.CHEMICAL_PARK, lift=0.45)
 
@@ -470,17 +474,6 @@ class LocationScorer:
                     sources.append(dict(src.as_dict))
         return reasons_zh, reasons_en, sources
 
-    def _stale_plans(self, place: _Place) -> list:
-        """The no-longer-current plans a place rests on (its relations' and fit rules' plans),
-        when it rests on nothing else; [] for a current place or a wish alone."""
-        if place.current:
-            return []
-        plans = [c[3].plan for c in self._contributions(place)]
-        plans += [src.plan for _zh, _en, src in place.notes if src is not None]
-        if not plans or any(p not in self.stale for p in plans):
-            return []
-        return [self.stale[p] for p in plans]
-
     def _rank_key(self, item: tuple) -> tuple:
         """Places a current plan backs first (and a place the company asked for that any plan
         backs); then the others, those resting only on superseded or expired plans included;
@@ -494,24 +487,65 @@ class LocationScorer:
         return (not current, -score, key)
 
     def _with_stale(self, row: dict, place: _Place) -> dict:
+        """`row` with the stale-plan fields when the place rests only on plans no longer
+        current (its relations' and fit rules' plans); a current place or a wish alone as is."""
         if place.current:
             return row
-        plans = tuple(dict.fromkeys(self._stale_plans(place)))
+        plans = [c[3].plan for c in self._contributions(place)]
+        plans += [src.plan for _zh, _en, src in place.notes if src is not None]
         if not plans:
             return row
-        ids = tuple(p.plan for p in plans)
-        fields = self._stale_fields.get(ids)
+        plans = tuple(dict.fromkeys(plans))
+        fields = self._stale_fields.get(plans)
         if fields is None:
-            fields = self._stale_fields[ids] = stale_fields(list(plans))
-        return {**row, **fields}
+            stale = self.stale
+            fields = self._stale_fields[plans] = (
+                {} if any(p not in stale for p in plans) else stale_fields([stale[p] for p in plans]))
+        return {**row, **fields} if fields else row
 
-    def _rank_districts(self, places: dict[str, _Place]) -> list[dict]:
-        scored = _put_wishes_first([(place.score(*self._damping), code, place) for code, place in places.items()
-                                    if place.backed or place.notes])
-        scored = sorted((x for x in scored if x[0] >= self.settings.location_threshold),
-                        key=self._rank_key)[: self.settings.top_districts]
+    def _untouched(self, row: _Row, score_floor: float, skip=frozenset()):
+        """The row's places with evidence that no rule or wish changed, in rank order, as
+        (rank key, score, key, found item); their score is their evidence score (a `_Place`
+        with factor 1 and no lift scores its base exactly)."""
+        keys, made, stale = self._place_keys, row.made, bool(self.stale)
         out = []
-        for score, code, place in scored:
+        for item in row.found:
+            key = keys[item[0]]
+            if key in made or key in skip or item[1] < score_floor:
+                continue
+            out.append((((not item[2]) if stale else False, -item[1], key), item[1], key, item))
+        return out
+
+    def _lifted(self, touched: list, untouched: list) -> list:
+        """`_put_wishes_first` over the touched places (`(score, key, place)`) and the untouched
+        ones (never wishes), as (rank key, score, key, place) of the touched ones."""
+        best_other = None
+        out = []
+        for score, key, place in touched:
+            if place.preferred and place.backed:
+                if best_other is None:
+                    best_other = max([x[1] for x in untouched]
+                                     + [t[0] for t in touched if not t[2].preferred], default=0.0)
+                if score < best_other:
+                    score = min(1.0, best_other + 0.001)
+            out.append((self._rank_key((score, key, place)), score, key, place))
+        return out
+
+    def _rank_districts(self, places: _Row) -> list[dict]:
+        thr, top = self.settings.location_threshold, self.settings.top_districts
+        touched = [(place.score(*self._damping), code, place) for code, place in places.made.items()
+                   if place.backed or place.notes]
+        untouched = self._untouched(places, -1.0)
+        lifted = [x for x in self._lifted(touched, untouched) if x[1] >= thr]
+        head = []
+        for x in untouched:  # already in rank order: at most `top` of them can be listed
+            if x[1] >= thr:
+                head.append(x)
+                if len(head) >= top:
+                    break
+        out = []
+        for _rank, score, code, place in sorted(head + lifted)[:top]:
+            place = places.place(place)
             d = self.tx.district_by_code[code]
             zh, en, sources = self._reasons(place)
             out.append(self._with_stale(
@@ -523,31 +557,42 @@ class LocationScorer:
     def _following_districts(self, scored: list[tuple], codes) -> list[tuple]:
         """The park list follows the district ranking: each of the first `park_districts`
         districts brings its best park into the list (then the others by score), so a district
-        ranked second or third is not left without a park by a first one with many."""
+        ranked second or third is not left without a park by a first one with many.
+        `scored`: (score, zone id, place) in rank order; the list keeps that order."""
         first = self._zone_first
-        picked, taken = [], set()
+        taken: set[int] = set()
         for code in list(codes)[: self.settings.park_districts]:
             for j, item in enumerate(scored):
                 if j not in taken and first.get(item[1]) == code:
-                    picked.append(item)
                     taken.add(j)
                     break
-        top = (picked + [x for j, x in enumerate(scored) if j not in taken])[: self.settings.top_parks]
-        return sorted(top, key=self._rank_key)
+        rest = self.settings.top_parks - len(taken)
+        for j in range(len(scored)):
+            if rest <= 0:
+                break
+            if j not in taken:
+                taken.add(j)
+                rest -= 1
+        return [scored[j] for j in sorted(taken)]
 
-    def _rank_parks(self, places: dict[str, _Place], codes=()) -> list[dict]:
-        scored = []
-        for zid, place in places.items():
+    def _rank_parks(self, places: _Row, codes=()) -> list[dict]:
+        thr = self.settings.location_threshold
+        touched = []
+        for zid, place in places.made.items():
             if zid in self.areas:
                 continue
             score = place.score(*self._damping)
-            if score >= self.settings.location_threshold:
-                scored.append((score, zid, place))
-        scored = _put_wishes_first(scored)
-        scored.sort(key=self._rank_key)
-        scored = self._following_districts(scored, codes)
+            if score >= thr:
+                touched.append((score, zid, place))
+        untouched = self._untouched(places, thr, self.areas)
+        lifted = self._lifted(touched, untouched)
+        if lifted:
+            lifted.sort()
+            untouched = list(heapq.merge(untouched, lifted))
+        scored = self._following_districts([x[1:] for x in untouched], codes)
         out = []
         for score, zid, place in scored:
+            place = places.place(place)
             z = self.tx.zone_by_id[zid]
             zh, en, sources = self._reasons(place)
             out.append(self._with_stale(
@@ -556,3 +601,47 @@ class LocationScorer:
                  "score": round(score, 4), "reasons": zh, "reasons_en": en,
                  "sources": sources}, place))
         return out
+
+
+class _Row:
+    """One row's places of one kind (districts or parks): those with evidence (`found`, in rank
+    order, as `Evidence.bases` gives them) and those a rule or a wish changed (`made`)."""
+
+    __slots__ = ("_index", "found", "lazy", "made", "names", "places")
+
+    def __init__(self, found: list[tuple], names: list[str], nodes, probs, places):
+        self.found, self.names, self.places = found, names, places
+        self.lazy = (nodes, probs)
+        self.made: dict[str, _Place] = {}
+        self._index: dict | None = None
+
+    def _found(self) -> dict:
+        if self._index is None:
+            names = self.names
+            self._index = {names[item[0]]: item for item in self.found}
+        return self._index
+
+    def keys(self):
+        return self._found().keys() | self.made.keys()
+
+    def backed(self, key: str) -> bool:
+        """Some plan statement places the industry here (a place with evidence, or a changed
+        one that has some)."""
+        place = self.made.get(key)
+        return place.backed if place is not None else key in self._found()
+
+    def place(self, item) -> _Place:
+        """A listed place as a `_Place`: a changed one as it is, a found item made into one."""
+        if isinstance(item, _Place):
+            return item
+        p, base, current = item
+        nodes, probs = self.lazy
+        return _Place(base=base, current=current, lazy=(nodes, probs, self.places[p]))
+
+    def setdefault(self, key: str) -> _Place:
+        """The place to change: made once, from its evidence when it has some."""
+        place = self.made.get(key)
+        if place is None:
+            item = self._found().get(key)
+            place = self.made[key] = _Place() if item is None else self.place(item)
+        return place
