@@ -175,6 +175,7 @@ class LocationScorer:
                             for z in taxonomy.zones}
         self._stale_fields: dict[tuple, dict] = {}  # plan ids -> their stale fields ({}: current)
         self.poles = [z.id for z in taxonomy.zones if z.name_zh in rules.POLE_NAMES]
+        self.brand_parks = [z.id for z in taxonomy.zones if z.name_zh in rules.BRAND_PARK_NAMES]
         self.rule_notes = {r.id: (f"规划的布局原则：{r.text_zh}", f"the plans' layout rule: {r.text_en}",
                                   _prepared(r.source))
                            for r in rules.ALL_RULES}
@@ -441,6 +442,11 @@ class LocationScorer:
                 note(parks.setdefault(zid), rules.GROWTH_POLES, lift=s.pole_lift)
                 for code in self.tx.zone_by_id[zid].district_codes[:1]:
                     note(place(code), rules.GROWTH_POLES, lift=s.pole_lift)
+        if rules.in_brand_park_scope(top_sector):  # a brand park where its district is in play
+            for zid in self.brand_parks:
+                code = self.tx.zone_by_id[zid].district_codes[0]
+                if districts.backed(code):
+                    note(parks.setdefault(zid), rules.BRAND_PARKS, lift=s.pole_lift)
         if rules.needs_chemical_park(text) and self.chemical_parks:
             for zid in self.chemical_parks:
                 note(parks.setdefault(zid), rules.CHEMICAL_PARK, lift=0.6)

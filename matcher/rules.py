@@ -44,7 +44,14 @@ GROWTH_POLES = FitRule(
     "Zhangjiang (innovation pole) and Lingang (industrial growth pole) lead the strategic industries",
     Source("sh-strategic-emerging-14fyp", "五、", "两极为张江科技创新极和临港产业增长极"))
 POLE_NAMES = ("张江科学城", "临港新片区")
-ALL_RULES = (CENTRAL_SERVICES, SUBURB_MANUFACTURING, BAY_LAND, CHEMICAL_PARK, GROWTH_POLES)
+BRAND_PARKS = FitRule(
+    "brand-parks",
+    "建设高质量品牌园区，推进临港、张江、金桥、漕河泾等园区提升产业能级，打造先进制造业集群",
+    "the brand parks Lingang, Zhangjiang, Jinqiao and Caohejing are to build advanced-manufacturing clusters",
+    Source(_AMP, "五、(八)", "推进临港、张江、金桥、漕河泾等园区可持续发展"))
+BRAND_PARK_NAMES = ("临港新片区", "张江科学城", "金桥", "漕河泾")
+ALL_RULES = (CENTRAL_SERVICES, SUBURB_MANUFACTURING, BAY_LAND, CHEMICAL_PARK, GROWTH_POLES,
+             BRAND_PARKS)
 
 _MANUFACTURING_WORDS = re.compile(
     r"生产|制造|工厂|厂房|产线|生产线|量产|组装|装配|加工|factory|plant|manufactur|production|"
@@ -64,6 +71,12 @@ def is_service(text: str, project_type: str | None, top_sector: str | None) -> b
     if project_type in ("headquarters", "rd_center", "sales_service"):
         return True
     return project_type is None and top_sector == "services" and not _MANUFACTURING_WORDS.search(text)
+
+
+def in_brand_park_scope(top_sector: str | None) -> bool:
+    """The brand-park clause speaks of advanced-manufacturing clusters: every sector of the plans
+    but producer services."""
+    return top_sector is not None and top_sector != "services"
 
 
 def needs_chemical_park(text: str) -> bool:
