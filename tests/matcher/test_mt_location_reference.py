@@ -162,6 +162,11 @@ def _apply_rules(scorer, districts, parks, req):
             note(parks[zid], rules.GROWTH_POLES, lift=s.pole_lift)
             for code in tx.zone_by_id[zid].district_codes[:1]:
                 note(place(code), rules.GROWTH_POLES, lift=s.pole_lift)
+    if rules.in_brand_park_scope(req["top_sector"]):
+        for zid in scorer.brand_parks:
+            code = tx.zone_by_id[zid].district_codes[0]
+            if code in districts and districts[code].backed:
+                note(parks.setdefault(zid, _Place()), rules.BRAND_PARKS, lift=s.pole_lift)
     if rules.needs_chemical_park(text) and scorer.chemical_parks:
         for zid in scorer.chemical_parks:
             note(parks.setdefault(zid, _Place()), rules.CHEMICAL_PARK, lift=0.6)
