@@ -127,7 +127,7 @@ def make_token(database_url: str) -> str:
 
 def start_gunicorn(port: int, workers: int, threads: int, workdir: Path, preload: bool,
                    anonymous: bool = False, worker_class: str = WEB_WORKER_CLASS,
-                   access_log: bool = True):
+                   access_log: bool = True, replay: bool = False):
     db_url = f"sqlite:///{workdir / 'bench.db'}"
     migrate(db_url)
     if not anonymous:
@@ -144,7 +144,10 @@ def start_gunicorn(port: int, workers: int, threads: int, workdir: Path, preload
            "--log-level", "warning"]
     if access_log:  # as make run: one line per request to stdout (here: the log file)
         cmd += ["--access-logfile", "-"]
-    cmd.append("web.wsgi:app")
+    if replay:
+        cmd += ["--pythonpath", str(ROOT / "scripts"), "bench_api:replay_app()"]
+    else:
+        cmd.append("web.wsgi:app")
     log = open(workdir / "gunicorn.log", "wb")  # noqa: SIM115  (closed in stop_gunicorn)
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
                             start_new_session=True)
@@ -351,6 +354,16 @@ def _replay_engine() -> None:
     Matcher.match = lambda self, profile, row=0: dict(records[next(count) % len(records)])
 
 
+def replay_app():
+    """gunicorn's app for a started server with --replay (`bench_api:replay_app()`): the web as
+    served, with the engine replaying records, so the server's CPU per request is the web's and
+    gunicorn's own."""
+    _replay_engine()
+    from web.wsgi import app
+
+    return app
+
+
 def in_process(calls: int, profile_top: int = 0, replay: bool = False) -> dict:
     """CPU ms per token call through app.test_client() and per bare engine match."""
     if replay:
@@ -438,8 +451,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--in-process", type=int, default=0, metavar="N",
                     help="no server: N token calls via app.test_client(); CPU ms per call")
     ap.add_argument("--replay", action="store_true",
-                    help="with --in-process: the engine replays records made beforehand, so "
-                         "the CPU per call is the web's own (auth, limits, schemas, JSON)")
+                    help="the engine replays records made beforehand, so the CPU per call "
+                         "(in one process, or the started server's) is the web's own (auth, "
+                         "limits, schemas, JSON, and gunicorn's)")
     ap.add_argument("--profile", type=int, default=0, metavar="K",
                     help="with --in-process: print the K costliest functions (cProfile)")
     args = ap.parse_args(argv)
@@ -473,7 +487,8 @@ def main(argv: list[str] | None = None) -> int:
             host, port = "127.0.0.1", args.port or free_port()
             t0 = time.monotonic()
             proc = start_gunicorn(port, args.workers, args.threads, workdir, args.preload,
-                                  args.anonymous, args.worker_class, args.access_log)
+                                  args.anonymous, args.worker_class, args.access_log,
+                                  args.replay)
             wait_ready(host, port, 180, proc)
             print(f"gunicorn -w {args.workers} --threads {args.threads} -k {args.worker_class}"
                   f"{'' if args.access_log else ' (no access log)'} ready on "

@@ -28,7 +28,72 @@ class _Base(Schema):
         return data
 
 
-class ProfileIn(_Base):
+class _PlainLoad(_Base):
+    """`load` without marshmallow's per-field machinery when every field is a String (with at
+    most Length validators) or a Raw and the data are plainly valid: a dict whose strings are
+    within their lengths, no None where none is allowed, the required ones present (the
+    result: the declared fields in the schema's order, blank strings as None, unknown keys
+    left out). Anything else, valid or not, goes through marshmallow itself, so the result and
+    every error message are marshmallow's. A subclass with other fields or hooks always does."""
+
+    def load(self, data, *, many=None, partial=None, unknown=None):
+        plan = self.__dict__.get("_plain_plan", False)
+        if plan is False:
+            plan = self._plain_plan = _plain_plan(self)
+        if plan is not None and type(data) is dict and not many and not self.many \
+                and not partial and not self.partial and unknown in (None, EXCLUDE):
+            out = {}
+            for name, required, allow_none, is_string, low, high in plan:
+                if name not in data:
+                    if required:
+                        break
+                    continue
+                value = data[name]
+                if isinstance(value, str) and not value.strip():
+                    value = None  # as _blank_to_none
+                if value is None:
+                    if not allow_none:
+                        break
+                elif is_string and (type(value) is not str or (low is not None and len(value) < low)
+                                    or (high is not None and len(value) > high)):
+                    break
+                out[name] = value
+            else:
+                return out
+        return super().load(data, many=many, partial=partial, unknown=unknown)
+
+
+def _plain_plan(schema) -> list | None:
+    """(name, required, allow_none, is a String, min length, max length) per load field, or
+    None when the schema is not plain enough for `_PlainLoad`."""
+    from marshmallow import missing
+
+    hooks = {key: value for key, value in type(schema)._hooks.items() if value}
+    if hooks != {"pre_load": [("_blank_to_none", False, {})]} \
+            or type(schema)._blank_to_none is not _Base._blank_to_none \
+            or schema.unknown != EXCLUDE:
+        return None
+    plan = []
+    for name, field in schema.load_fields.items():
+        if field.data_key not in (None, name) or field.attribute not in (None, name) \
+                or field.load_default is not missing:
+            return None
+        if type(field) is fields.Raw and not field.validators:
+            plan.append((name, field.required, field.allow_none, False, None, None))
+            continue
+        if type(field) is not fields.String:
+            return None
+        low = high = None
+        for check in field.validators:
+            if type(check) is not validate.Length or check.equal is not None:
+                return None
+            low = check.min if low is None else max(low, check.min or 0)
+            high = check.max if high is None else min(high, check.max)
+        plan.append((name, field.required, field.allow_none, True, low, high))
+    return plan
+
+
+class ProfileIn(_PlainLoad):
     name = fields.String(allow_none=True, validate=validate.Length(max=255),
                          metadata={"description": "company or project name"})
     description = fields.String(required=True, validate=validate.Length(min=1, max=20000),

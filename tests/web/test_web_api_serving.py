@@ -10,6 +10,8 @@ import time
 
 import orjson
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from web.api import BatchOut, MatchRecord
 from web.jsonio import PlainDump
@@ -171,3 +173,81 @@ def test_ensure_sync_remembers_plain_functions_only(app):
     with contextlib.suppress(RuntimeError):  # Flask without its async extra refuses it
         assert app.ensure_sync(coroutine) is not coroutine  # else: wrapped to run to its end
     assert coroutine not in app._sync
+
+
+_FIELDS = ["name", "description", "project_type", "investment", "land", "employees", "origin",
+           "traits", "preferred_districts", "credit_code", "industry_label", "address",
+           "lead_kind", "unknown_key"]
+_VALUES = st.one_of(st.none(), st.just(""), st.just("  \t"), st.text(max_size=40),
+                    st.text(min_size=250, max_size=600), st.integers(), st.floats(allow_nan=False),
+                    st.booleans(), st.lists(st.text(max_size=5), max_size=3),
+                    st.dictionaries(st.text(max_size=3), st.integers(), max_size=2))
+
+
+def _marshmallow_load(schema, data):
+    from marshmallow import Schema, ValidationError
+
+    try:
+        return "ok", Schema.load(schema, data)
+    except ValidationError as exc:
+        return "error", exc.messages
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.dictionaries(st.sampled_from(_FIELDS), _VALUES, max_size=8))
+def test_profile_loading_is_marshmallows(data):
+    """The plain load of ProfileIn gives marshmallow's result (the same keys, values and order)
+    or marshmallow's own error, for any mix of fields and values."""
+    from marshmallow import ValidationError
+
+    from web.schemas import ProfileIn
+
+    schema = ProfileIn()
+    expected = _marshmallow_load(schema, data)
+    try:
+        got = "ok", schema.load(data)
+    except ValidationError as exc:
+        got = "error", exc.messages
+    assert got == expected
+    if got[0] == "ok":
+        assert list(got[1]) == list(expected[1])
+
+
+def test_profile_loading_takes_the_plain_path_and_subclasses_do_not(monkeypatch):
+    from marshmallow import Schema
+
+    from web.schemas import BatchMatchIn, LeadIn, ProfileIn, SubmitIn, _plain_plan
+
+    monkeypatch.setattr(Schema, "_do_load", lambda *a, **k: pytest.fail("marshmallow used"))
+    profile = {"description": " 芯片设计 ", "name": "", "investment": 5, "extra": 1}
+    assert ProfileIn().load(profile) == {"name": None, "description": " 芯片设计 ",
+                                          "investment": 5}
+    monkeypatch.undo()
+    lead, submit = LeadIn(), SubmitIn()
+    assert lead.load({"description": "x"})["status"] == "new"  # its load_default, by marshmallow
+    assert vars(lead)["_plain_plan"] is None and _plain_plan(submit) is None
+    batch = BatchMatchIn().load({"profiles": [profile, {"description": "x", "land": "5亩"}]})
+    assert batch["profiles"][1] == {"description": "x", "land": "5亩"}
+
+
+def test_a_view_keeps_its_own_security_headers(app):
+    from flask import make_response
+
+    @app.route("/own-headers")
+    def own_headers():
+        response = make_response("ok")
+        response.headers["X-Frame-Options"] = "SAMEORIGIN"
+        response.headers["cache-control"] = "max-age=60"
+        return response
+
+    r = app.test_client().get("/own-headers")
+    assert r.headers.getlist("X-Frame-Options") == ["SAMEORIGIN"]
+    assert r.headers.getlist("Cache-Control") == ["max-age=60"]
+    assert r.headers["X-Content-Type-Options"] == "nosniff"
+    assert r.headers["Content-Security-Policy"].startswith("default-src 'self'")
+    api = app.test_client().post("/api/v1/match", json={"description": "芯片"})
+    names = [key for key, _value in api.headers]
+    assert names[-7:] == ["Content-Security-Policy", "X-Content-Type-Options", "Referrer-Policy",
+                          "X-Frame-Options", "Permissions-Policy",
+                          "Cross-Origin-Opener-Policy", "Cache-Control"]
+    assert api.headers["Cache-Control"] == "no-store"
