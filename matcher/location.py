@@ -184,9 +184,15 @@ class LocationScorer:
         self._text_names = {k: v for k, v in self._place_names.items()
                             if len(k) >= 2 and not k.isdigit() and k not in _TOO_GENERIC
                             and (any("\u3400" <= c <= "\u9fff" for c in k) or len(k) >= 5)}
-        self._first_chars = {k[0] for k in self._text_names}
+        # a name's first two characters -> the lengths of the names starting so (<= 16, longest
+        # first); the first words of names of two or three words
+        self._zh_starts: dict[str, list[int]] = {}
+        for k in self._text_names:
+            if len(k) <= 16:
+                self._zh_starts.setdefault(k[:2], set()).add(len(k))
+        self._zh_starts = {k: sorted(v, reverse=True) for k, v in self._zh_starts.items()}
+        self._en_starts = {k.split(" ")[0] for k in self._text_names if " " in k}
         self.areas = {z.id for z in taxonomy.zones if is_area(z)}
-        self._zh_lengths = sorted({len(k) for k in self._text_names if len(k) <= 16}, reverse=True)
 
     # ---- preferences -----------------------------------------------------------------------
     def _build_place_names(self) -> dict[str, tuple[str, str]]:
@@ -236,21 +242,29 @@ class LocationScorer:
     def places_in_text(self, text: str) -> tuple[list[str], list[str]]:
         """Districts and zones the description itself names ("考虑青浦", "near Zhangjiang")."""
         found: set[tuple[str, str]] = set()
+        names, starts = self._text_names, self._zh_starts
         for run in _CJK_RUN.findall(text):
             n = len(run)
             for i in range(n - 1):
-                if run[i] not in self._first_chars:
+                lengths = starts.get(run[i:i + 2])
+                if lengths is None:
                     continue
-                for length in self._zh_lengths:
+                for length in lengths:  # the longest name starting here
                     if i + length <= n:
-                        hit = self._text_names.get(run[i:i + length])
+                        hit = names.get(run[i:i + length])
                         if hit:
                             found.add(hit)
                             break
         words = _EN_WORD.findall(text)
+        several = self._en_starts
         for i in range(len(words)):
+            if words[i] not in several:  # no name of two or three words starts here
+                hit = names.get(words[i])
+                if hit:
+                    found.add(hit)
+                continue
             for k in (3, 2, 1):
-                hit = self._text_names.get(" ".join(words[i:i + k]))
+                hit = names.get(" ".join(words[i:i + k]))
                 if hit:
                     found.add(hit)
                     break
