@@ -277,3 +277,44 @@ def test_drop_mode_chunk_ranks_as_the_plain_algorithm(requests):
     drop = type(scorer)(scorer.tx, scorer.node_ids,
                         dataclasses.replace(scorer.settings, stale_plans="drop"), scorer.stale)
     assert drop.score_many(seen[:300]) == [plain(drop, req) for req in seen[:300]]
+
+
+def _plain_places_in_text(scorer, text: str) -> tuple[list[str], list[str]]:
+    """Every position of every Chinese run, every name length (longest first); every English
+    word with the next two, one and none."""
+    import re
+
+    names = scorer._text_names
+    lengths = sorted({len(k) for k in names if len(k) <= 16}, reverse=True)
+    found = set()
+    for run in re.findall(r"[\u3400-\u9fff]+", text):
+        for i in range(len(run) - 1):
+            hit = next((names[run[i:i + n]] for n in lengths
+                        if i + n <= len(run) and run[i:i + n] in names), None)
+            if hit:
+                found.add(hit)
+    words = re.findall(r"[a-z0-9]+", text)
+    for i in range(len(words)):
+        hit = next((names[" ".join(words[i:i + k])] for k in (3, 2, 1)
+                    if " ".join(words[i:i + k]) in names), None)
+        if hit:
+            found.add(hit)
+    return (sorted(k for kind, k in found if kind == "district"),
+            sorted(k for kind, k in found if kind == "zone"))
+
+
+def test_places_in_text_are_those_of_the_plain_scan(requests):
+    from matcher.text import normalize
+
+    scorer, seen = requests
+    rng = random.Random(5)
+    names = sorted(scorer._text_names)
+    texts = [req["text"] for req in seen]
+    for _ in range(1500):
+        parts = [rng.choice(names) for _ in range(rng.randint(1, 4))]
+        texts.append(normalize(rng.choice(["", "位于", "near ", "考虑"])
+                               + rng.choice([" ", "", "和", " and "]).join(parts)
+                               + rng.choice(["", "附近", " area"])))
+    got = [scorer.places_in_text(t) for t in texts]
+    assert got == [_plain_places_in_text(scorer, t) for t in texts]
+    assert sum(bool(codes or zones) for codes, zones in got) > 1000
