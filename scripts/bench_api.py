@@ -5,8 +5,9 @@
     python scripts/bench_api.py --url http://127.0.0.1:8000 --token sim_...  # a running server
     python scripts/bench_api.py --in-process 300 [--profile 25]  # CPU ms per call, no server
 
-By default it starts gunicorn as `make run` does (web/serve.py: `-w 3 --threads 1 --preload`;
-`--workers/--threads` to compare layouts) on 127.0.0.1:PORT with
+By default it starts gunicorn as `make run` does (the options of web/serve.py's
+gunicorn_layout: `-w 3 --threads 1 -k sync --preload --timeout 120`, with its access log;
+`--workers/--threads/--worker-class/--no-access-log` to compare layouts) on 127.0.0.1:PORT with
 DATABASE_URL pointing at a fresh, migrated SQLite file in a temp directory, creates an officer and
 an API token there, and calls with `Authorization: Bearer <token>` as an integration would: such
 calls are counted per token against TOKEN_RATE_LIMIT (default 6000/minute), not the public
@@ -15,7 +16,9 @@ Then N client threads, each with its own keep-alive http.client connection, post
 profiles for a bounded time (each request's description carries a varying suffix, so the server
 cannot answer from a cache of the 20 base profiles). It
 prints p50/p90/p99 latency, throughput, the error count and the resident memory (VmRSS, and the
-peak VmHWM) of the gunicorn master and workers, read from /proc. The quality bar (DESIGN §7) is
+peak VmHWM) of the gunicorn master and workers, read from /proc, and the CPU per request of
+the server (its processes' utime + stime over the run, from /proc: a figure that holds on a
+loaded machine where the latencies do not) and of the client threads. The quality bar (DESIGN §7) is
 p99 under 50 ms with 20 concurrent clients and the web process under 500 MB resident.
 
 Note that the client threads run on the same machine as the server and share its cores.
@@ -24,7 +27,8 @@ Note that the client threads run on the same machine as the server and share its
 process (same profiles, same suffixes, a fresh migrated SQLite file) and prints the CPU time
 (process_time) per call, end to end, next to the engine's own CPU per match for the same
 profiles, so the part outside the engine can be read off a loaded machine; `--replay` makes the
-engine answer with records made beforehand, so what is measured is the web's own cost;
+engine answer with records made beforehand, so what is measured is the web's own cost (with a
+started server too: its CPU per request is then the web's and gunicorn's);
 `--profile K` adds the K costliest functions (cProfile; BENCH_SORT=tottime to sort by own
 time) of the calls.
 """
