@@ -80,11 +80,13 @@ class PolicyMatcher:
         self._trait_names = frozenset(t for r in self._rules for t in r.traits)
         self._scope_codes = frozenset(c for p in self.policies for c in p.scope_districts)
         self._scope_zones = frozenset(z for p in self.policies for z in p.scope_zones)
-        self._masks: dict[tuple, np.ndarray] = {}
+        self._masks: dict[tuple, tuple] = {}
         self.cover = np.zeros((len(self.policies), len(node_ids)), dtype=np.float32)
         for k, p in enumerate(self.policies):
             if self.covers[p.id] is not None and len(self.covers[p.id]):
                 self.cover[k, self.covers[p.id]] = 1.0
+        # per node: the policies covering it
+        self._coverers = [np.flatnonzero(self.cover[:, j]).tolist() for j in range(len(node_ids))]
 
     def _plan_notes(self, policy) -> list[tuple[str, str]]:
         """What the plan's own status asks a company to verify (draft, past horizon, superseded),
@@ -110,23 +112,28 @@ class PolicyMatcher:
         near_codes = {d["code"] for d in districts[:3]} | set(preferred_codes)
         near_zones = {p["id"] for p in parks[:5]} | set(preferred_zones)
         any_industry = float(probs.max()) if len(probs) else 0.0
-        # the best-matching covered node of every policy, at once (over the nodes with a
-        # probability: the engine passes probabilities masked to the listed industries)
-        best_node, strength = self._best_nodes(probs)
-        strength = np.where(self.generic, any_industry * 0.4, strength)
-        floor = np.where(self.generic, any_industry, strength)
-        # 1. hard eligibility (a mask over all policies, its parts remembered per what they
-        # read), then relevance for the strongest eligible ones, in order of strength
+        # strengths are compared in the precision the policy-by-node product has (float32
+        # probabilities stay float32), as an array of them would be
+        real = np.result_type(np.float32, probs.dtype).type
+        threshold = float(real(s.policy_industry_threshold))
         project_type = profile.project_type
-        eligible = ((floor >= s.policy_industry_threshold) & self._project_type_ok(project_type)
-                    & self._traits_ok(traits) & self._scope_ok(near_codes, near_zones))
-        order = np.argsort(-strength, kind="stable")
-        order = order[eligible[order]][: s.top_policies + 4].tolist()
+        # 1. hard eligibility (remembered per what it reads), the industry threshold, and the
+        # strongest eligible ones in order of strength (the first policy of equals first)
+        generic, allowed = self._allowed(project_type, traits, near_codes, near_zones)
+        pool = []
+        if generic and any_industry >= threshold:  # open to all industries: any industry
+            weak = -float(real(any_industry * 0.4))  # all equal: the first few can be shown
+            pool = [(weak, k, 0) for k in generic[: s.top_policies + 4]]
+        for k, (value, node) in self._strengths(probs).items():
+            if value >= threshold and k in allowed:
+                pool.append((-value, k, node))
+        pool.sort()
+        del pool[s.top_policies + 4:]
         candidates = []
-        for k in order:
+        for neg, k, node in pool:
             p = self.policies[k]
             rule = self._rules[k]
-            relevance = float(strength[k])
+            relevance = -neg
             if rule.project_types and project_type is not None:
                 relevance *= 1.1
             if rule.scope == "district":
@@ -139,44 +146,56 @@ class PolicyMatcher:
             if project_type in rule.weighted_for:
                 relevance *= 1.15
             # current plans' measures first, then those resting only on stale plans
-            candidates.append((rule.stale, -round(min(1.0, relevance), 4), p.id, k, inside))
-        candidates.sort()
+            candidates.append((rule.stale, -round(min(1.0, relevance), 4), p.id, k, inside,
+                               -neg, node))
+        candidates.sort(key=lambda c: c[:3])
         # 2. explanations for the ones shown
-        return [self._explain(k, -neg, float(strength[k]), int(best_node[k]), inside, profile,
-                              traits) for _stale, neg, _id, k, inside in candidates[: s.top_policies]]
+        return [self._explain(k, -neg, strength, node, inside, profile, traits)
+                for _stale, neg, _id, k, inside, strength, node in candidates[: s.top_policies]]
 
-    def _mask(self, key: tuple, ok) -> np.ndarray:
-        """`ok(rule, policy)` of every policy as a boolean array, remembered under `key`."""
+    def _allowed(self, project_type, traits: set, near_codes: set, near_zones: set) -> tuple:
+        """(the policies open to all industries, in order; the others as a set) that this project
+        type, these traits and these places may get, and not dropped as stale: remembered per
+        what they read (a list has a few dozen such keys)."""
+        key = (project_type, frozenset(traits) & self._trait_names,
+               frozenset(near_codes) & self._scope_codes, frozenset(near_zones) & self._scope_zones)
         found = self._masks.get(key)
         if found is None:
             if len(self._masks) > 4096:
                 self._masks.clear()
-            found = self._masks[key] = np.array(
-                [ok(r, p) for r, p in zip(self._rules, self.policies, strict=True)], dtype=bool)
+            _, have, codes, zones = key
+            ok = [not r.skipped
+                  and (not r.project_types or project_type is None
+                       or project_type in r.project_types)  # an unknown type is not held against it
+                  and (not r.traits or bool(have & r.traits))
+                  and (any(c in codes for c in p.scope_districts) if r.scope == "district"
+                       else any(z in zones for z in p.scope_zones) if r.scope == "zone" else True)
+                  for r, p in zip(self._rules, self.policies, strict=True)]
+            found = self._masks[key] = (
+                tuple(k for k, r in enumerate(self._rules) if ok[k] and r.generic),
+                frozenset(k for k, r in enumerate(self._rules) if ok[k] and not r.generic))
         return found
 
-    def _project_type_ok(self, project_type) -> np.ndarray:
-        """Policies open to this project type (a measure for some types needs one of them; an
-        unknown type is not held against it) and not dropped as stale."""
-        return self._mask(("type", project_type), lambda r, _p: not r.skipped and (
-            not r.project_types or project_type is None or project_type in r.project_types))
-
-    def _traits_ok(self, traits: set) -> np.ndarray:
-        """Policies open to a company with these traits (one of theirs, when they name any)."""
-        have = frozenset(traits) & self._trait_names
-        return self._mask(("traits", have), lambda r, _p: not r.traits or bool(have & r.traits))
-
-    def _scope_ok(self, near_codes: set, near_zones: set) -> np.ndarray:
-        """Policies whose scope (a district, a zone, or the city) is among these places."""
-        codes, zones = frozenset(near_codes) & self._scope_codes, frozenset(near_zones) & self._scope_zones
-
-        def ok(rule, p) -> bool:
-            if rule.scope == "district":
-                return any(c in codes for c in p.scope_districts)
-            if rule.scope == "zone":
-                return any(z in zones for z in p.scope_zones)
-            return True
-        return self._mask(("scope", codes, zones), ok)
+    def _strengths(self, probs: np.ndarray) -> dict[int, tuple[float, int]]:
+        """{policy: (strength, node)} of the policies covering a node with a probability: the
+        highest probability of a node it covers, and that node (the first of equals), as
+        `_best_nodes` gives them. The engine passes probabilities masked to the listed
+        industries (a few nodes): read node by node; many nodes: as one product."""
+        nodes = np.flatnonzero(probs)
+        if len(nodes) > 32:
+            best, strength = self._best_nodes(probs)
+            return {k: (float(strength[k]), int(best[k]))
+                    for k in np.flatnonzero((strength > 0) & ~self.generic).tolist()}
+        out: dict[int, tuple[float, int]] = {}
+        coverers = self._coverers
+        for j, value in zip(nodes.tolist(), probs[nodes].tolist(), strict=True):
+            if value <= 0:
+                continue
+            for k in coverers[j]:
+                found = out.get(k)
+                if found is None or value > found[0]:
+                    out[k] = (value, j)
+        return out
 
     def _best_nodes(self, probs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Per policy: its covered node of highest probability (the first of equals; node 0

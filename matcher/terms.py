@@ -79,9 +79,12 @@ class TermIndex:
         size = (len(self.zh), len(self.en))
         if cached is None or cached[0] != size:
             tables = []
-            for source, cut in ((self.zh, list), (self.en, lambda k: k.split(" "))):
+            # (a Chinese key holding Latin letters or digits is never met: text is scanned in
+            # Chinese runs and English words)
+            chinese = {k: v for k, v in self.zh.items() if _CJK_RUN.fullmatch(k)}
+            for source, cut in ((chinese, list), (self.en, lambda k: k.split(" "))):
                 table: dict[str, tuple] = {}
-                sep = "" if source is self.zh else " "
+                sep = "" if source is chinese else " "
                 for key in source:
                     parts = cut(key)
                     for j in range(1, len(parts)):
@@ -106,21 +109,19 @@ class TermIndex:
         keys, shortest first, and keeps the last one found."""
         spans: list[tuple[int, int, str, list]] = []
         zh, en = self._scan_tables()
-        for m in _CJK_RUN.finditer(text):
-            run, base = m.group(), m.start()
-            n = len(run)
-            for i in range(n - 1):
-                found = None
-                for j in range(i + 2, n + 1):
-                    entry = zh.get(run[i:j])
-                    if entry is None:
-                        break
-                    if entry[0] is not None:
-                        found = (base + i, base + j, run[i:j], entry[0])
-                    if not entry[1]:
-                        break
-                if found is not None:
-                    spans.append(found)
+        # the Chinese table holds only Chinese keys, so a span it finds lies in a Chinese run
+        for i in [i for i in range(len(text) - 1) if text[i:i + 2] in zh]:
+            found = None
+            for j in range(i + 2, len(text) + 1):
+                entry = zh.get(text[i:j])
+                if entry is None:
+                    break
+                if entry[0] is not None:
+                    found = (i, j, text[i:j], entry[0])
+                if not entry[1]:
+                    break
+            if found is not None:
+                spans.append(found)
         words = [(m.start(), m.end(), m.group()) for m in _EN_RUN.finditer(text)]
         if words:
             stems = [None if w in EN_STOPWORDS or w.isdigit() else _stem(w) for _, _, w in words]

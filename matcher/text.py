@@ -32,10 +32,16 @@ def _unaccent(m: re.Match) -> str:
 
 def normalize(text: str) -> str:
     """NFKC (full-width to half-width), traditional to simplified Chinese, lower case, Latin
-    diacritics dropped (café, Zürich), one space."""
+    diacritics dropped (café, Zürich), one space. Remembered per text (a row's texts are read
+    by several steps, a list repeats its company types and addresses)."""
     if not text:
         return ""
-    text = unicodedata.normalize("NFKC", str(text))
+    return _normalize(text if type(text) is str else str(text))
+
+
+@lru_cache(maxsize=8192)
+def _normalize(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text)
     if _CJK.search(text):
         simplified = _T2S.convert(text)
         if simplified != text:  # traditional input: convert with Taiwan phrase tables

@@ -69,7 +69,7 @@ def plain_match(pm: PolicyMatcher, probs, profile, districts, parks, preferred_c
     for k, p in enumerate(pm.policies):
         covered = pm.covers[p.id]
         if covered is None:
-            strength, floor = any_industry * 0.4, any_industry
+            strength, floor = float(np.float32(any_industry * 0.4)), any_industry
         else:
             strength = float(probs[covered].max()) if len(covered) else 0.0
             floor = strength
@@ -79,7 +79,8 @@ def plain_match(pm: PolicyMatcher, probs, profile, districts, parks, preferred_c
     for k, p, strength, floor in rows:
         if len(candidates) >= s.top_policies + 4:
             break
-        if floor < s.policy_industry_threshold or (pm.dropped and p.id in pm.stale):
+        # compared in the probabilities' precision (float32), as an array of them is
+        if floor < float(np.float32(s.policy_industry_threshold)) or (pm.dropped and p.id in pm.stale):
             continue
         relevance = strength
         if p.project_types and profile.project_type is not None:
@@ -144,3 +145,22 @@ def test_unknown_traits_and_types_are_not_held_against_a_policy():
     assert pm.match(profile=odd, **base) == pm.match(profile=plain, **base)
     assert [p["id"] for p in pm.match(profile=plain, **base)] == \
         [pid for pid, _ in plain_match(pm, profile=plain, **base)]
+
+
+def test_strengths_read_node_by_node_equal_the_product():
+    """`_strengths` (few nodes: node by node; many: the product) gives each covering policy the
+    strength and node `_best_nodes` gives it (ties: the first node), and no other policy."""
+    pm = get_matcher().policies
+    rng = np.random.default_rng(4)
+    n = pm.cover.shape[1]
+    for trial in range(300):
+        probs = np.zeros(n, dtype=np.float32)
+        k = [n, 40, 33, 32][trial % 4] if trial % 5 == 0 else int(rng.integers(0, 12))
+        idx = rng.choice(n, size=k, replace=False)
+        probs[idx] = rng.random(k).astype(np.float32)
+        if trial % 3 == 0 and k:
+            probs[idx[: max(1, k // 2)]] = probs[idx[0]]  # equal probabilities
+        best, strength = pm._best_nodes(probs)
+        want = {p: (float(strength[p]), int(best[p])) for p in range(len(pm.policies))
+                if strength[p] > 0 and not pm.generic[p]}
+        assert pm._strengths(probs) == want

@@ -89,6 +89,9 @@ def _texts(index: TermIndex) -> list[str]:
         if len(words) > 1 and rng.random() < 0.3:
             words.pop(rng.randrange(len(words)))  # a phrase with a word missing
         texts.append(" and ".join([" ".join(words), rng.choice(zh)]))
+    # keys holding Latin letters or digits (ai芯片) are never met whole: text is read in Chinese
+    # runs and English words
+    texts += [f"{k}和{k}" for k in sorted(index.zh) if not re.fullmatch(r"[\u3400-\u9fff]+", k)]
     return texts
 
 
