@@ -170,6 +170,27 @@ class Profile:
         self.warnings_zh.append(result.warning_zh or result.warning)
 
 
+_PARSED: dict[tuple, Any] = {}  # (parser, text, rates) -> its answer (a list repeats its values)
+
+
+def _parsed(parser, raw, rates: dict[str, float] | None = None):
+    """`parser(raw[, rates])`, remembered for a text value (answers are immutable: `Parsed`,
+    tuples); other values are parsed each time."""
+    if type(raw) is not str:
+        return parser(raw) if rates is None else parser(raw, rates)
+    key = (parser, raw, None if rates is None else tuple(rates.items()))
+    found = _PARSED.get(key)
+    if found is None:
+        if len(_PARSED) > 8192:
+            _PARSED.clear()
+        found = _PARSED[key] = parser(raw) if rates is None else parser(raw, rates)
+    return found
+
+
+def _origin_traits(raw) -> tuple[str, ...]:
+    return tuple(parse.origin_traits(raw))
+
+
 def parse_profile(raw: dict[str, Any], rates: dict[str, float] | None = None) -> Profile:
     """Validate and parse one raw profile. Raises `ProfileError` only when it cannot be scored."""
     if not isinstance(raw, dict):
@@ -207,16 +228,17 @@ def parse_profile(raw: dict[str, Any], rates: dict[str, float] | None = None) ->
             profile.notes_zh.append(result.note_zh or result.note)
         return result.value
 
-    profile.project_type = take(parse.parse_project_type(data.get("project_type")))
-    profile.investment_cny = take(parse.parse_money(data.get("investment"), rates))
-    profile.land_mu = take(parse.parse_land(data.get("land")))
-    profile.employees = take(parse.parse_employees(data.get("employees")))
-    profile.origin = take(parse.parse_origin(data.get("origin")))
-    profile.lead_kind = take(parse.parse_lead_kind(data.get("lead_kind")))
+    profile.project_type = take(_parsed(parse.parse_project_type, data.get("project_type")))
+    profile.investment_cny = take(_parsed(parse.parse_money, data.get("investment"), rates))
+    profile.land_mu = take(_parsed(parse.parse_land, data.get("land")))
+    profile.employees = take(_parsed(parse.parse_employees, data.get("employees")))
+    profile.origin = take(_parsed(parse.parse_origin, data.get("origin")))
+    profile.lead_kind = take(_parsed(parse.parse_lead_kind, data.get("lead_kind")))
     traits, warnings = parse.parse_traits(data.get("traits"))
     for warning in warnings:
         profile.warn(warning)
-    profile.traits = traits + [t for t in parse.origin_traits(data.get("origin")) if t not in traits]
+    stated = _parsed(_origin_traits, data.get("origin"))
+    profile.traits = traits + [t for t in stated if t not in traits]
     profile.traits_inferred = [t for t in parse.traits_in_text(text) if t not in profile.traits]
     if profile.origin == "foreign" and "foreign" not in profile.traits:
         profile.traits_inferred.append("foreign")
