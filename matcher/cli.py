@@ -306,10 +306,9 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--split", default="dev", help="which split to fit on (default dev; never test)")
     c.add_argument("--plan", default=None, help="plan-derived leads fitted with it (default "
                    "tests/data/benchmark.jsonl; 'none' for none)")
-    c.add_argument("--real-weight", type=float, default=3.0,
-                   help="weight of each real lead against a plan-derived one (default 3: the "
-                        "largest whole weight that keeps the plan-derived set's review share at "
-                        "most 0.25)")
+    c.add_argument("--real-weight", type=float, default=4.0,
+                   help="weight of each real lead against a plan-derived one (default 4: the "
+                        "largest that keeps the plan-derived set's review share at most 0.25)")
     c.add_argument("-o", "--output", default=None, help="where to write it (default matcher/data/calibration.json)")
     c.set_defaults(func=cmd_calibrate)
 

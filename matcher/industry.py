@@ -24,14 +24,7 @@ from matcher.text import Tokenizer, normalize
 from taxonomy import Taxonomy
 
 FEATURES = ("cos_word", "cos_char", "name_hit", "keyword_hits", "descendant_hits", "hit_share",
-            "matched_chars", "is_sector", "is_industry", "any_hit", "fuzzy_own", "fuzzy_below",
-            "market_only")
-# a clause naming where the products go ("产品用于无人机、测绘", "used in vehicles", "客户覆盖汽车电子"):
-# the industries it names are the company's markets, not what it makes (English "for" is not one:
-# "service agreements for gas turbines" names the industry served, which is the company's own)
-_MARKET = re.compile(r"(?:用于|应用于|应用在|广泛应用|服务于|面向|配套|适用于|下游|客户覆盖|客户包括|客户涵盖"
-                     r"|客户有|供应给|\bused (?:in|by)\b|\bserv(?:ing|es)\b|\bcustomers"
-                     r" (?:in|include|including)\b|\bapplications? in\b)([^,;.!?。:()\n]*)")
+            "matched_chars", "is_sector", "is_industry", "any_hit", "fuzzy_own", "fuzzy_below")
 _CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
 _EN = re.compile(r"[a-z0-9][a-z0-9+]*")
 VARIANTS = Path(__file__).resolve().parent / "data" / "zh_variants.txt"
@@ -264,7 +257,6 @@ class IndustryScorer(BaseEstimator):
             if not row_hits:
                 continue
             X[r, :, 9] = 1.0
-            self._market_only(texts[r], row_hits, X[r, :, 12])
             own_kw: dict[int, set] = {}
             below: dict[int, set] = {}
             chars: dict[int, int] = {}
@@ -291,24 +283,6 @@ class IndustryScorer(BaseEstimator):
             for node, terms in covered.items():
                 X[r, node, 5] = len(terms) / total
         return X
-
-    def _market_only(self, text: str, row_hits: list[Hit], out: np.ndarray) -> None:
-        """1 for a node whose matched terms (its own or its subtree's) all stand in a clause
-        naming the company's markets, not its products (`_MARKET`)."""
-        spans = [m.group(1) for m in _MARKET.finditer(text) if m.group(1).strip()]
-        if not spans:
-            return
-        rest = _MARKET.sub(" ", text)
-        market = {h.term for h in row_hits if any(h.term in sp for sp in spans) and h.term not in rest}
-        if not market:
-            return
-        seen: dict[int, bool] = {}
-        for h in row_hits:
-            only = h.term in market
-            for node in (h.node, *self.ancestors_[h.node]):
-                seen[node] = seen.get(node, True) and only
-        for node, only in seen.items():
-            out[node] = float(only)
 
     def _fuzzy(self, texts: list[str], X: np.ndarray) -> None:
         """fuzzy_own: best coverage of one of the node's own terms; fuzzy_below: of its subtree."""

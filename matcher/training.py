@@ -50,21 +50,6 @@ EN_PROSE = ("we design and manufacture {} for customers worldwide", "our company
             "a leading provider of {}", "we build {} and related services", "our plant makes {}")
 
 
-ZH_MARKETS = ("公司主要从事{}的研发、生产和销售，产品广泛应用于{}", "我们生产{}，主要用于{}领域", "{}制造商，客户覆盖{}等行业",
-              "专注{}，产品面向{}市场", "公司提供{}，为{}配套")
-EN_MARKETS = ("we make {} used in {}", "{} maker serving {} customers", "we develop {} with applications in {}",
-              "our {} are used by {} makers", "a supplier of {} serving {}")
-
-
-def _market(rng: random.Random, terms: list[str], market: list[str], english: bool) -> str:
-    """A company's products (the node's terms) and its markets (another node's terms, which
-    are not what it makes)."""
-    joiner = " and " if english else "、"
-    own = joiner.join(_pick(rng, terms, rng.randint(1, 2)))
-    markets = joiner.join(_pick(rng, market, rng.randint(1, 2)))
-    return rng.choice(EN_MARKETS if english else ZH_MARKETS).format(own, markets)
-
-
 def _scope(rng: random.Random, terms: list[str], boilerplate: list[str], other: list[str]) -> str:
     """A business-scope string: the node's terms as items, boilerplate and a foreign trade item."""
     picked = _pick(rng, [t for t in terms if len(t) >= 2], rng.randint(1, 3))
@@ -127,16 +112,6 @@ def pseudo_profiles(taxonomy: Taxonomy, per_node: int, seed: int, scope_model=No
                 labels.append([node.id])
         for k in range(max(2, per_node // 5)):
             texts.append(_prose(rng, zh_terms if k % 2 == 0 else en_terms, k % 2 == 1))
-            labels.append([node.id])
-        related = {node.id, *(a.id for a in taxonomy.ancestors(node.id))}
-        for k in range(max(2, per_node // 5)):  # its markets are other industries
-            other = rng.choice(nodes)
-            if other.id in related or node.id in {a.id for a in taxonomy.ancestors(other.id)}:
-                continue
-            english = k % 2 == 1
-            market = ([other.name_en, *other.keywords_en] if english
-                      else [other.name_zh, *other.keywords_zh])
-            texts.append(_market(rng, en_terms if english else zh_terms, market, english))
             labels.append([node.id])
     # generic company text with no industry signal
     for _ in range(max(20, len(nodes) // 3)):
