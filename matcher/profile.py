@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, pre_load
@@ -170,21 +171,17 @@ class Profile:
         self.warnings_zh.append(result.warning_zh or result.warning)
 
 
-_PARSED: dict[tuple, Any] = {}  # (parser, text, rates) -> its answer (a list repeats its values)
-
-
 def _parsed(parser, raw, rates: dict[str, float] | None = None):
     """`parser(raw[, rates])`, remembered for a text value (answers are immutable: `Parsed`,
-    tuples); other values are parsed each time."""
+    tuples; a list repeats its values); other values are parsed each time."""
     if type(raw) is not str:
         return parser(raw) if rates is None else parser(raw, rates)
-    key = (parser, raw, None if rates is None else tuple(rates.items()))
-    found = _PARSED.get(key)
-    if found is None:
-        if len(_PARSED) > 8192:
-            _PARSED.clear()
-        found = _PARSED[key] = parser(raw) if rates is None else parser(raw, rates)
-    return found
+    return _parse_text(parser, raw, None if rates is None else tuple(rates.items()))
+
+
+@lru_cache(maxsize=8192)
+def _parse_text(parser, raw: str, rates: tuple | None):
+    return parser(raw) if rates is None else parser(raw, dict(rates))
 
 
 def _origin_traits(raw) -> tuple[str, ...]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import NamedTuple
 
 from matcher.text import EN_STOPWORDS, english_phrase_key, has_chinese, normalize, stem
@@ -10,16 +11,7 @@ from matcher.text import EN_STOPWORDS, english_phrase_key, has_chinese, normaliz
 _CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
 _EN_RUN = re.compile(r"[a-z0-9][a-z0-9+]*")
 NAME, KEYWORD = 0, 1
-_STEMS: dict[str, str] = {}  # stem() of the words seen, once per process (bounded)
-
-
-def _stem(word: str) -> str:
-    found = _STEMS.get(word)
-    if found is None:
-        if len(_STEMS) > 100_000:
-            _STEMS.clear()
-        found = _STEMS[word] = stem(word)
-    return found
+_stem = lru_cache(maxsize=100_000)(stem)  # stem() of the words seen, once per process
 
 
 def _loses_a_word(term: str) -> bool:
